@@ -1,0 +1,3 @@
+from clipdiary.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""Every error clipdiary raises on purpose.
+
+    ClipdiaryError
+    ├── UsageError          a value given by the user is not acceptable (bad date, bad name)
+    ├── NotFound            no such diary, day, entry, alias or token
+    ├── Conflict            the write would break a uniqueness rule
+    ├── PermissionDenied    the caller is not the owner, or the token is wrong
+    ├── StoreError          the database failed or is not a clipdiary database
+    ├── FetchError          a page could not be fetched (refused, too large, timed out, …)
+    ├── ExtractError        a fetched page holds nothing that can be clipped
+    └── FormatError         an import file is damaged; names the file and, where known, line
+
+Foreign exceptions (SQLAlchemy, httpx, lxml) are translated into these at the module that
+meets them, chained with ``from`` so the cause stays visible in a traceback.
+"""
+
+from __future__ import annotations
+
+
+class ClipdiaryError(Exception):
+    """Root of every error clipdiary raises on purpose; its message is one clear line."""
+
+
+class UsageError(ClipdiaryError):
+    """A value the user gave cannot be used (a malformed date, name or option)."""
+
+
+class NotFound(ClipdiaryError):
+    """The diary, day, entry, alias or token asked for does not exist (or is not visible)."""
+
+
+class Conflict(ClipdiaryError):
+    """The write would break a uniqueness rule, e.g. an entry name already taken that day."""
+
+
+class PermissionDenied(ClipdiaryError):
+    """The caller may not do this: not logged in as the owner, or a wrong API token."""
+
+
+class StoreError(ClipdiaryError):
+    """The database failed, or the file is not a clipdiary database of a known version."""
+
+
+class FetchError(ClipdiaryError):
+    """A page could not be fetched. ``url`` names the address that failed."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class ExtractError(ClipdiaryError):
+    """A fetched page holds nothing that can be clipped. ``url`` names the page."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+class FormatError(ClipdiaryError):
+    """An import file is damaged or not of the stated format.
+
+    ``path`` and ``line`` say where, when known; both also appear in the message.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        elif line is not None:
+            where = f"line {line}: "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line

@@ -1,0 +1,223 @@
+"""The plain data that moves between clipdiary's stages.
+
+Times are kept as aware ``datetime`` values; the store keeps them as Unix seconds.
+A *day* is a ``datetime.date`` in the diary's time zone, shifted by the hour at which the
+diary's day starts (a post at 02:00 belongs to the evening before when the day starts at 6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from clipdiary.errors import UsageError
+
+Visibility = Literal["public", "private"]
+BodyFormat = Literal["hatena", "html", "markdown"]
+NotationMode = Literal["diary", "blog"]
+
+VISIBILITIES: tuple[Visibility, ...] = ("public", "private")
+BODY_FORMATS: tuple[BodyFormat, ...] = ("hatena", "html", "markdown")
+
+# An entry name is an epoch second or a name kept from an older diary (`p1`, `hobby`).
+# Hatena allowed 9–10 digit epochs or `[a-zA-Z]\w*`; we also accept longer epochs and `-`,
+# which Hatena Blog basenames use, but never `/`, `#` or spaces, since names are path parts.
+NAME_PATTERN = re.compile(r"^(?:\d{1,12}|[A-Za-z][A-Za-z0-9_\-]{0,63})$")
+DIARY_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]{0,31}$")
+
+
+def check_entry_name(name: str) -> str:
+    if not NAME_PATTERN.match(name):
+        raise UsageError(
+            f"bad entry name {name!r}: use an epoch second or a word like 'p1' or 'hobby'"
+        )
+    return name
+
+
+def check_diary_name(name: str) -> str:
+    if not DIARY_NAME_PATTERN.match(name):
+        raise UsageError(
+            f"bad diary name {name!r}: start with a letter; letters, digits, '-' and '_' only"
+        )
+    return name
+
+
+def check_timezone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(f"unknown time zone {name!r} (try Asia/Tokyo or UTC)") from exc
+
+
+def parse_day(text: str) -> dt.date:
+    """Read a day written as ``YYYYMMDD`` or ``YYYY-MM-DD``."""
+    cleaned = text.strip()
+    try:
+        if re.fullmatch(r"\d{8}", cleaned):
+            return dt.date(int(cleaned[:4]), int(cleaned[4:6]), int(cleaned[6:]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
+            return dt.date.fromisoformat(cleaned)
+    except ValueError as exc:
+        raise UsageError(f"no such day {text!r}") from exc
+    raise UsageError(f"bad day {text!r}: write it as YYYYMMDD")
+
+
+def day_key(day: dt.date) -> str:
+    """The day as it appears in addresses: ``20160905``."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+@dataclass(frozen=True)
+class Diary:
+    name: str
+    title: str
+    timezone: str = "Asia/Tokyo"
+    day_starts_at: int = 0
+    base_url: str = ""
+    notation_mode: NotationMode = "diary"
+    allow_private_addresses: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return check_timezone(self.timezone)
+
+    def day_of(self, moment: dt.datetime) -> dt.date:
+        """The diary day a moment belongs to, in the diary's zone and day-start hour."""
+        local = moment.astimezone(self.zone)
+        return (local - dt.timedelta(hours=self.day_starts_at)).date()
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        return moment.astimezone(self.zone)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a clipped entry came from, kept as data rather than only as text."""
+
+    url: str
+    site: str | None = None
+    lang: str | None = None
+    published: dt.datetime | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Comment:
+    author: str
+    body: str
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    day: dt.date
+    name: str
+    title: str
+    lang: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    day: dt.date
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    format: BodyFormat
+    body: str
+    visibility: Visibility
+    created: dt.datetime
+    updated: dt.datetime
+    source: Source | None = None
+    aliases: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == "public"
+
+    @property
+    def path(self) -> str:
+        return f"/{day_key(self.day)}/{self.name}"
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What a writer supplies; the store fills in day, name and times it is not given."""
+
+    title: str
+    body: str = ""
+    categories: tuple[str, ...] = ()
+    format: BodyFormat = "hatena"
+    visibility: Visibility = "public"
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    day: dt.date | None = None
+    name: str | None = None
+    source: Source | None = None
+    aliases: tuple[str, ...] = ()
+    comments: tuple[Comment, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryChanges:
+    """An edit: every field left as None stays as it is. Day and name never change."""
+
+    title: str | None = None
+    body: str | None = None
+    categories: tuple[str, ...] | None = None
+    format: BodyFormat | None = None
+    visibility: Visibility | None = None
+    aliases: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class DayPage:
+    """One day with its title and the entries a reader may see, oldest first."""
+
+    day: dt.date
+    title: str | None
+    entries: tuple[Entry, ...]
+    comments: tuple[Comment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A line of the archive: an entry's address and title without its body."""
+
+    day: dt.date
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    visibility: Visibility
+    created: dt.datetime
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    id: int
+    label: str
+    created: dt.datetime
+    last_used: dt.datetime | None
+    revoked: bool
+
+
+@dataclass(frozen=True)
+class Article:
+    """What extraction finds in a page: the article and its metadata."""
+
+    url: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    site: str | None = None
+    author: str | None = None
+    published: dt.datetime | None = None
+    lang: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    found_article: bool = True
+    warnings: tuple[str, ...] = field(default=())
