@@ -1,0 +1,448 @@
+"""The ``clipdiary`` command: one verb per job, each a thin layer over the library.
+
+Every ``ClipdiaryError`` becomes one line on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from clipdiary import __version__
+from clipdiary.entry_json import entry_to_json
+from clipdiary.errors import ClipdiaryError, UsageError
+from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
+from clipdiary.passwords import hash_password
+from clipdiary.render import entry_text
+from clipdiary.store import Store, create_diary, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def default_diary_folder() -> Path:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "clipdiary"
+
+
+class Target:
+    """Which diary the command works on, from --diary / CLIPDIARY_DIARY / --db."""
+
+    def __init__(self, folder: Path | None, db_url: str | None, name: str | None) -> None:
+        self.folder = folder
+        self.db_url = db_url
+        self.name = name
+
+    @property
+    def resolved_folder(self) -> Path | None:
+        if self.db_url:
+            return None
+        return self.folder or default_diary_folder()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        store = open_store(self.resolved_folder, self.db_url, self.name)
+        try:
+            yield store
+        finally:
+            store.database.close()
+
+
+pass_target = click.make_pass_decorator(Target)
+
+
+def json_option(function: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(
+        function
+    )
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clipdiary")
+@click.option(
+    "--diary",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CLIPDIARY_DIARY",
+    help="The diary folder (holds diary.db). Default: ~/.local/share/clipdiary.",
+)
+@click.option(
+    "--db",
+    "db_url",
+    envvar="CLIPDIARY_DB",
+    help="A PostgreSQL diary: postgresql://USER@HOST:PORT/DB (instead of --diary).",
+)
+@click.option(
+    "--diary-name",
+    envvar="CLIPDIARY_DIARY_NAME",
+    help="Which diary, when the database holds several.",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, folder: Path | None, db_url: str | None, diary_name: str | None
+) -> None:
+    """clipdiary: a news-clipping diary for Japanese and English news."""
+    ctx.obj = Target(folder, db_url, diary_name)
+
+
+# -- init ---------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--name", default="diary", show_default=True, help="Short name, e.g. d1021.")
+@click.option("--title", default="My clipping diary", show_default=True)
+@click.option("--timezone", default="Asia/Tokyo", show_default=True)
+@click.option(
+    "--day-starts-at",
+    type=click.IntRange(0, 23),
+    default=0,
+    show_default=True,
+    help="Hour a new day starts; 6 puts a 2 a.m. post on the day before.",
+)
+@click.option("--base-url", default="", help="Where the diary is published, for feeds.")
+@click.option(
+    "--notation",
+    type=click.Choice(["diary", "blog"]),
+    default="diary",
+    show_default=True,
+    help="Paragraph style of Hatena notation: Diary (a <p> per line) or Blog.",
+)
+@json_option
+@pass_target
+def init(
+    target: Target,
+    name: str,
+    title: str,
+    timezone: str,
+    day_starts_at: int,
+    base_url: str,
+    notation: str,
+    as_json: bool,
+) -> None:
+    """Create a new diary."""
+    diary = Diary(
+        name=name,
+        title=title,
+        timezone=timezone,
+        day_starts_at=day_starts_at,
+        base_url=base_url,
+        notation_mode="blog" if notation == "blog" else "diary",
+    )
+    store = create_diary(target.resolved_folder, target.db_url, diary)
+    store.database.close()
+    where = target.db_url or str(target.resolved_folder)
+    if as_json:
+        print_json({"name": name, "title": title, "timezone": timezone, "where": where})
+    else:
+        click.echo(f"Created the diary {name!r} ({title}) in {where}")
+        click.echo("Next: 'clipdiary passwd' to set the owner's password, then 'clipdiary serve'.")
+
+
+# -- add, show, list ----------------------------------------------------------------------
+
+
+def parse_time(text: str, store: Store) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(
+            f"bad time {text!r}: use ISO 8601, e.g. 2016-09-05T19:36:14+09:00"
+        ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=store.diary.zone)
+    return moment
+
+
+@cli.command()
+@click.option("--title", "-t", default="", help="The entry's title.")
+@click.option("--category", "-c", "categories", multiple=True, help="A category; repeatable.")
+@click.option("--at", "at", help="When it was written (ISO 8601); default now.")
+@click.option("--name", help="Keep a given name (an epoch second or a word like p1).")
+@click.option("--private", is_flag=True, help="Only the owner will see it.")
+@click.option(
+    "--format",
+    "body_format",
+    type=click.Choice(["hatena", "html"]),
+    default="hatena",
+    show_default=True,
+)
+@click.option(
+    "--body-file",
+    type=click.File("r", encoding="utf-8"),
+    help="Read the body from this file ('-' for stdin); default: stdin when piped.",
+)
+@json_option
+@pass_target
+def add(
+    target: Target,
+    title: str,
+    categories: tuple[str, ...],
+    at: str | None,
+    name: str | None,
+    private: bool,
+    body_format: str,
+    body_file: Any,
+    as_json: bool,
+) -> None:
+    """Write an entry (body in Hatena notation from --body-file or stdin)."""
+    if body_file is not None:
+        body = body_file.read()
+    elif not sys.stdin.isatty():
+        body = sys.stdin.read()
+    else:
+        body = ""
+    if not title.strip() and not body.strip():
+        raise UsageError("nothing to write: give --title or a body on stdin / --body-file")
+    with target.store() as store:
+        entry = store.add_entry(
+            NewEntry(
+                title=title.strip(),
+                body=body,
+                categories=categories,
+                format="html" if body_format == "html" else "hatena",
+                visibility="private" if private else "public",
+                created=parse_time(at, store) if at else None,
+                name=check_entry_name(name) if name else None,
+            )
+        )
+        if as_json:
+            print_json(entry_to_json(entry, store.diary))
+        else:
+            click.echo(f"{day_key(entry.day)}/{entry.name}  {entry.title}")
+
+
+def parse_address(address: str) -> tuple[dt.date, str | None]:
+    address = address.strip().strip("/")
+    day_part, _, name = address.partition("/")
+    if "#" in day_part:
+        day_part, _, name = day_part.partition("#")
+    return parse_day(day_part), (name or None)
+
+
+@cli.command()
+@click.argument("address", metavar="YYYYMMDD[/NAME]")
+@json_option
+@pass_target
+def show(target: Target, address: str, as_json: bool) -> None:
+    """Print one entry, or every entry of a day."""
+    day, name = parse_address(address)
+    with target.store() as store:
+        if name is not None:
+            entries = [store.get_entry(day, name)]
+        else:
+            entries = list(store.day_page(day, include_private=True).entries)
+        if as_json:
+            data = [entry_to_json(e, store.diary) for e in entries]
+            print_json(data[0] if name is not None else data)
+            return
+        for index, entry in enumerate(entries):
+            if index:
+                click.echo("")
+            _print_entry(entry, store)
+
+
+def _print_entry(entry: Entry, store: Store) -> None:
+    flags = " (private)" if not entry.is_public else ""
+    categories = "".join(f"[{c}]" for c in entry.categories)
+    click.echo(click.style(f"{categories}{entry.title}{flags}", bold=True))
+    click.echo(f"{day_key(entry.day)}/{entry.name}  {entry.created.isoformat()}")
+    if entry.source:
+        click.echo(f"source: {entry.source.url}")
+    click.echo("")
+    click.echo(entry_text(entry, store.diary))
+
+
+@cli.command(name="list")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--category", "-c", help="Only entries in this category.")
+@click.option("--day", help="Only entries of this day (YYYYMMDD).")
+@click.option("--all", "show_all", is_flag=True, help="Every entry, no limit.")
+@json_option
+@pass_target
+def list_entries(
+    target: Target,
+    limit: int,
+    category: str | None,
+    day: str | None,
+    show_all: bool,
+    as_json: bool,
+) -> None:
+    """List entries, newest first (private ones included and marked)."""
+    with target.store() as store:
+        entries = store.entries(
+            include_private=True,
+            category=category,
+            day=parse_day(day) if day else None,
+            newest_first=True,
+            limit=None if show_all else limit,
+        )
+        if as_json:
+            print_json([entry_to_json(e, store.diary) for e in entries])
+            return
+        for entry in entries:
+            flags = "  (private)" if not entry.is_public else ""
+            categories = "".join(f"[{c}]" for c in entry.categories)
+            click.echo(f"{day_key(entry.day)}/{entry.name:<12} {categories}{entry.title}{flags}")
+
+
+# -- the owner ----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
+@pass_target
+def passwd(target: Target, password_stdin: bool) -> None:
+    """Set the owner's password (used to log in to the web diary)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    hashed = hash_password(password)
+    with target.store() as store:
+        store.set_password_hash(hashed)
+    click.echo("Password set. Browsers logged in before are logged out.")
+
+
+@cli.group()
+def token() -> None:
+    """API tokens for scripts and the bookmarklet."""
+
+
+@token.command(name="create")
+@click.option("--label", default="api", show_default=True, help="What the token is for.")
+@json_option
+@pass_target
+def token_create(target: Target, label: str, as_json: bool) -> None:
+    """Make a token; it is shown once and only its hash is kept."""
+    with target.store() as store:
+        made, secret = store.create_token(label)
+    if as_json:
+        print_json({"id": made.id, "label": made.label, "token": secret})
+    else:
+        click.echo(secret)
+        click.echo(f"(token {made.id}, {label!r}: keep it now, it is not shown again)", err=True)
+
+
+@token.command(name="list")
+@json_option
+@pass_target
+def token_list(target: Target, as_json: bool) -> None:
+    """List tokens (never the tokens themselves)."""
+    with target.store() as store:
+        tokens = store.tokens()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "created": t.created.isoformat(),
+                    "last_used": t.last_used.isoformat() if t.last_used else None,
+                    "revoked": t.revoked,
+                }
+                for t in tokens
+            ]
+        )
+        return
+    for t in tokens:
+        state = "revoked" if t.revoked else "active"
+        used = t.last_used.isoformat() if t.last_used else "never used"
+        click.echo(f"{t.id:>4}  {t.label:<20} {state:<8} {used}")
+
+
+@token.command(name="revoke")
+@click.argument("which", metavar="ID_OR_LABEL")
+@pass_target
+def token_revoke(target: Target, which: str) -> None:
+    """Revoke a token by its id or label."""
+    with target.store() as store:
+        count = store.revoke_token(which)
+    click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")
+
+
+# -- serving ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes.",
+)
+@click.option("--secure-cookies", is_flag=True, help="Send the login cookie over HTTPS only.")
+@click.option("--access-log/--no-access-log", default=True, show_default=True)
+@pass_target
+def serve(
+    target: Target, host: str, port: int, workers: int, secure_cookies: bool, access_log: bool
+) -> None:
+    """Serve the diary on the web."""
+    from clipdiary.web.serve import run
+
+    run(
+        target.resolved_folder,
+        target.db_url,
+        target.name,
+        host=host,
+        port=port,
+        workers=workers,
+        secure_cookies=secure_cookies,
+        access_log=access_log,
+    )
+
+
+@cli.command()
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("clipdiary-demo"),
+    show_default=True,
+    help="Where the demo diary is made (replaced if it is a demo diary already).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Only make the diary; do not serve it.")
+def demo(folder: Path, host: str, port: int, no_serve: bool) -> None:
+    """Make a demo diary from the bundled sample news and serve it."""
+    from clipdiary.demo import make_demo
+    from clipdiary.web.serve import run
+
+    made = make_demo(folder)
+    click.echo(f"Demo diary with {made.entries} entries in {made.folder.resolve()}")
+    click.echo(f"Owner password for this demo: {made.password}")
+    if no_serve:
+        return
+    click.echo(f"Serving it at http://{host}:{port}/  (Ctrl-C to stop)")
+    run(made.folder, None, None, host=host, port=port)
+
+
+def main() -> None:
+    try:
+        result = cli.main(prog_name="clipdiary", standalone_mode=False)
+    except ClipdiaryError as exc:
+        click.echo(f"clipdiary: error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    if isinstance(result, int) and result:
+        sys.exit(result)

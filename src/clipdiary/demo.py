@@ -1,0 +1,96 @@
+"""The demo diary: the bundled sample news, clipped into a fresh diary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import shutil
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from clipdiary.errors import UsageError
+from clipdiary.model import Diary, NewEntry, Source
+from clipdiary.passwords import hash_password
+from clipdiary.store import create_diary
+from clipdiary.store.engine import DB_FILENAME, sqlite_url
+from clipdiary.store.store import Database
+
+DEMO_NAME = "demo"
+
+
+@dataclass(frozen=True)
+class DemoDiary:
+    folder: Path
+    entries: int
+    password: str
+
+
+def demo_manifest() -> list[dict[str, Any]]:
+    text = files("clipdiary.demo_data").joinpath("manifest.json").read_text("utf-8")
+    data: list[dict[str, Any]] = json.loads(text)
+    return data
+
+
+def make_demo(folder: Path) -> DemoDiary:
+    """Make the demo diary in ``folder``, replacing an earlier demo diary there."""
+    _clear_earlier_demo(folder)
+    store = create_diary(
+        folder,
+        None,
+        Diary(
+            name=DEMO_NAME,
+            title="clipdiary demo: world news in two languages",
+            timezone="Asia/Tokyo",
+            day_starts_at=6,
+        ),
+    )
+    password = secrets.token_urlsafe(9)
+    try:
+        store.set_password_hash(hash_password(password))
+        count = 0
+        with store.transaction():
+            for item in demo_manifest():
+                store.add_entry(_entry_for(item))
+                count += 1
+    finally:
+        store.database.close()
+    return DemoDiary(folder, count, password)
+
+
+def _clear_earlier_demo(folder: Path) -> None:
+    db_file = folder / DB_FILENAME
+    if not db_file.exists():
+        return
+    database = Database.open(sqlite_url(folder))
+    try:
+        names = database.diary_names()
+    finally:
+        database.close()
+    if names != [DEMO_NAME]:
+        raise UsageError(f"{folder} holds a diary that is not a demo; choose another --folder")
+    for suffix in ("", "-wal", "-shm"):
+        path = folder / (DB_FILENAME + suffix)
+        if path.exists():
+            path.unlink()
+    snapshots = folder / "snapshots"
+    if snapshots.is_dir():
+        shutil.rmtree(snapshots)
+
+
+def _entry_for(item: dict[str, Any]) -> NewEntry:
+    published = dt.datetime.fromisoformat(item["published"])
+    # Clipped a little after publication, so the English and Japanese reports of a story
+    # land close together, as they would for a reader following both.
+    clipped = published + dt.timedelta(hours=2, minutes=17)
+    paragraphs = [line for line in item["text"].splitlines() if line.strip()]
+    site = "Example News" if item["lang"] == "en" else "ニュース・エグザンプル"
+    return NewEntry(
+        title=item["title"],
+        body="\n".join(paragraphs),
+        categories=("en" if item["lang"] == "en" else "ja",),
+        created=clipped,
+        source=Source(url=item["url"], site=site, lang=item["lang"], published=published),
+    )

@@ -1,0 +1,76 @@
+"""The one JSON shape of an entry: ``--json`` output, the API, and JSON Lines exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from clipdiary.model import Diary, Entry, RelatedLink
+from clipdiary.render import entry_text
+from clipdiary.urls import Urls
+
+
+def entry_to_json(
+    entry: Entry,
+    diary: Diary,
+    *,
+    urls: Urls | None = None,
+    related: list[RelatedLink] | None = None,
+    derived: bool = True,
+) -> dict[str, Any]:
+    """The entry as DESIGN.md spells it; ``derived=False`` leaves out url, text and related."""
+    urls = urls or Urls()
+    data: dict[str, Any] = {
+        "day": entry.day.isoformat(),
+        "name": entry.name,
+    }
+    if derived:
+        data["url"] = urls.entry(entry.day, entry.name)
+    data.update(
+        {
+            "title": entry.title,
+            "categories": list(entry.categories),
+            "format": entry.format,
+            "body": entry.body,
+            "visibility": entry.visibility,
+            "created": entry.created.isoformat(),
+            "updated": entry.updated.isoformat(),
+            "source": _source(entry),
+            "aliases": list(entry.aliases),
+            "comments": [
+                {"author": c.author, "body": c.body, "created": c.created.isoformat()}
+                for c in entry.comments
+            ],
+        }
+    )
+    if derived:
+        data["text"] = entry_text(entry, diary)
+        data["related"] = [
+            {
+                "day": link.day.isoformat(),
+                "name": link.name,
+                "url": urls.entry(link.day, link.name),
+                "title": link.title,
+                "lang": link.lang,
+                "score": round(link.score, 4),
+            }
+            for link in related or []
+        ]
+    return data
+
+
+def _source(entry: Entry) -> dict[str, Any] | None:
+    source = entry.source
+    if source is None:
+        return None
+    return {
+        "url": source.url,
+        "site": source.site,
+        "lang": source.lang,
+        "published": _iso(source.published),
+        "author": source.author,
+    }
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None

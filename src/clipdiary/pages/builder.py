@@ -1,0 +1,189 @@
+"""Every page a reader sees, built from the store through Jinja2 templates.
+
+The live site (``web/``) and, later, the static export call the same methods, so both
+show the same HTML at the same addresses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from clipdiary import __version__
+from clipdiary.model import DayPage, Entry, Heading
+from clipdiary.render import RenderedBody, render_entry
+from clipdiary.store import Store
+from clipdiary.urls import Urls
+
+DAYS_PER_PAGE = 7
+ENTRIES_PER_CATEGORY_PAGE = 20
+WEEKDAYS_JA = "月火水木金土日"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: the owner sees private entries and the writing links."""
+
+    is_owner: bool = False
+    csrf_token: str = ""
+    flash: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    pages: int
+    newer: str | None
+    older: str | None
+
+
+class PageBuilder:
+    def __init__(self, store: Store, urls: Urls | None = None) -> None:
+        self.store = store
+        self.urls = urls or Urls()
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("clipdiary.pages", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.globals.update(urls=self.urls, version=__version__, weekday=_weekday)
+        self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
+
+    def _page(self, template: str, viewer: Viewer, **context: Any) -> str:
+        return self.env.get_template(template).render(
+            diary=self.store.diary, viewer=viewer, body=self._body, **context
+        )
+
+    def _body(self, entry: Entry, *, full: bool) -> Markup:
+        rendered: RenderedBody = render_entry(
+            entry, self.store.diary, permalink=self.urls.entry(entry.day, entry.name)
+        )
+        if not full and rendered.summary_html is not None:
+            return Markup(rendered.summary_html)  # noqa: S704 - sanitized by render_entry
+        return Markup(rendered.html)  # noqa: S704 - sanitized by render_entry
+
+    # -- reader pages -----------------------------------------------------------------
+
+    def top(self, viewer: Viewer, *, page: int = 1) -> str:
+        total = self.store.count_days(include_private=viewer.is_owner)
+        pages = max(1, math.ceil(total / DAYS_PER_PAGE))
+        page = min(max(page, 1), pages)
+        days = self.store.latest_days(
+            include_private=viewer.is_owner,
+            limit=DAYS_PER_PAGE,
+            offset=(page - 1) * DAYS_PER_PAGE,
+        )
+        paging = Paging(
+            page,
+            pages,
+            self.urls.top(page - 1) if page > 1 else None,
+            self.urls.top(page + 1) if page < pages else None,
+        )
+        return self._page("top.html", viewer, days=days, paging=paging, title=None)
+
+    def day(self, viewer: Viewer, day: dt.date) -> str:
+        page = self.store.day_page(day, include_private=viewer.is_owner)
+        title = f"{day.isoformat()}"
+        if page.title:
+            title += f" {page.title}"
+        return self._page("day.html", viewer, page=page, title=title)
+
+    def entry(self, viewer: Viewer, day: dt.date, name: str) -> str:
+        entry = self.store.get_entry(day, name, include_private=viewer.is_owner)
+        return self._page("entry.html", viewer, entry=entry, title=entry.title or day.isoformat())
+
+    def month(self, viewer: Viewer, year: int, month: int) -> str:
+        days = self.store.month_pages(year, month, include_private=viewer.is_owner)
+        start = dt.date(year, month, 1)
+        previous = start - dt.timedelta(days=1)
+        following = (start + dt.timedelta(days=32)).replace(day=1)
+        return self._page(
+            "month.html",
+            viewer,
+            days=days,
+            title=f"{year:04d}-{month:02d}",
+            previous=self.urls.month(previous.year, previous.month),
+            following=self.urls.month(following.year, following.month),
+        )
+
+    def same_date(self, viewer: Viewer, month: int, day: int) -> str:
+        days = self.store.same_date_pages(month, day, include_private=viewer.is_owner)
+        return self._page(
+            "same_date.html", viewer, days=days, title=f"{month}月{day}日", month=month, mday=day
+        )
+
+    def archive(self, viewer: Viewer) -> str:
+        headings = self.store.headings(include_private=viewer.is_owner)
+        by_month: dict[tuple[int, int], list[Heading]] = defaultdict(list)
+        for heading in headings:
+            by_month[(heading.day.year, heading.day.month)].append(heading)
+        categories = self.store.categories(include_private=viewer.is_owner)
+        return self._page(
+            "archive.html",
+            viewer,
+            months=list(by_month.items()),
+            categories=categories,
+            title="Archive",
+        )
+
+    def category(self, viewer: Viewer, name: str, *, page: int = 1) -> str:
+        all_entries = self.store.entries(
+            include_private=viewer.is_owner, category=name, newest_first=True
+        )
+        pages = max(1, math.ceil(len(all_entries) / ENTRIES_PER_CATEGORY_PAGE))
+        page = min(max(page, 1), pages)
+        start = (page - 1) * ENTRIES_PER_CATEGORY_PAGE
+        entries = all_entries[start : start + ENTRIES_PER_CATEGORY_PAGE]
+        paging = Paging(
+            page,
+            pages,
+            self.urls.category(name, page - 1) if page > 1 else None,
+            self.urls.category(name, page + 1) if page < pages else None,
+        )
+        return self._page(
+            "category.html",
+            viewer,
+            name=name,
+            entries=entries,
+            count=len(all_entries),
+            paging=paging,
+            title=f"[{name}]",
+        )
+
+    def not_found(self, viewer: Viewer, message: str) -> str:
+        return self._page("404.html", viewer, message=message, title="Not found")
+
+    def error(self, viewer: Viewer, message: str) -> str:
+        return self._page("error.html", viewer, message=message, title="Error")
+
+    # -- owner pages ------------------------------------------------------------------
+
+    def login(self, viewer: Viewer, *, next_path: str, error: str | None = None) -> str:
+        return self._page("login.html", viewer, next_path=next_path, error=error, title="Log in")
+
+    def edit(
+        self,
+        viewer: Viewer,
+        *,
+        entry: Entry | None,
+        form: dict[str, str],
+        error: str | None = None,
+    ) -> str:
+        title = "Edit entry" if entry else "Write an entry"
+        return self._page("edit.html", viewer, entry=entry, form=form, error=error, title=title)
+
+
+def _weekday(day: dt.date) -> str:
+    return WEEKDAYS_JA[day.weekday()]
+
+
+__all__ = ["DayPage", "PageBuilder", "Paging", "Viewer"]

@@ -1,0 +1,95 @@
+"""Schema versions, and the upgrade of an older database in place.
+
+A database records its version in ``clipdiary_schema``. Opening one runs, in one
+transaction each, every migration above that version, so an old ``diary.db`` is upgraded
+where it lies and keeps all it holds; a failed step rolls back and leaves the file as it was.
+Both SQLite and PostgreSQL run DDL inside transactions, which is what makes that true.
+
+Rules for adding a migration: append a ``Migration`` with the next number; never edit one
+that has shipped. A migration that changes an existing table must spell out its DDL
+(``ALTER TABLE …``) rather than rely on ``schema.py``, and migration 1 must then be frozen
+with its own table definitions. ``tests/store/test_migrations.py`` checks that a database
+built by the migrations has exactly the tables and columns of ``schema.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from clipdiary.errors import StoreError
+from clipdiary.store import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    upgrade: Callable[[sa.Connection], None]
+
+
+def _create_core_tables(conn: sa.Connection) -> None:
+    core = [
+        schema.diaries,
+        schema.days,
+        schema.entries,
+        schema.entry_categories,
+        schema.aliases,
+        schema.comments,
+        schema.api_tokens,
+    ]
+    schema.metadata.create_all(conn, tables=core)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: sa.Connection) -> int:
+    """The version a database is at: 0 for an empty one."""
+    inspector = sa.inspect(conn)
+    if not inspector.has_table(schema.schema_version.name):
+        if inspector.get_table_names():
+            raise StoreError(
+                "this database holds tables but is not a clipdiary database "
+                "(no clipdiary_schema table)"
+            )
+        return 0
+    version = conn.execute(sa.select(schema.schema_version.c.version)).scalar()
+    return int(version or 0)
+
+
+def upgrade(engine: sa.Engine, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the database up to the newest version; return the version it is at."""
+    latest = migrations[-1].version
+    with engine.begin() as conn:
+        version = current_version(conn)
+        if version == 0:
+            schema.schema_version.create(conn, checkfirst=True)
+            conn.execute(sa.insert(schema.schema_version).values(version=0))
+    if version > latest:
+        raise StoreError(
+            f"this database is at schema version {version}, newer than this clipdiary "
+            f"knows ({latest}); upgrade clipdiary to open it"
+        )
+    for migration in migrations:
+        if migration.version <= version:
+            continue
+        try:
+            with engine.begin() as conn:
+                migration.upgrade(conn)
+                conn.execute(sa.update(schema.schema_version).values(version=migration.version))
+        except sa.exc.SQLAlchemyError as exc:
+            raise StoreError(
+                f"upgrading the database to version {migration.version} "
+                f"({migration.description}) failed and was rolled back: {exc.__class__.__name__}"
+            ) from exc
+        version = migration.version
+    return version

@@ -1,0 +1,124 @@
+"""The tables, as SQLAlchemy Core objects: one schema for SQLite and PostgreSQL.
+
+Times are Unix seconds (BIGINT): portable, sortable and free of the two dialects' different
+ideas of time zones. A day is a DATE in the diary's own zone, computed when the entry is
+written, so a day page is one indexed range scan.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+diaries = sa.Table(
+    "diaries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(32), nullable=False, unique=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("day_starts_at", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("base_url", sa.Text, nullable=False, server_default=""),
+    sa.Column("notation_mode", sa.String(8), nullable=False, server_default="diary"),
+    sa.Column("allow_private_addresses", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("password_hash", sa.Text),
+    # Signs session cookies and CSRF tokens; made at init, never leaves the database.
+    sa.Column("secret_key", sa.String(128), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+)
+
+days = sa.Table(
+    "days",
+    metadata,
+    sa.Column("diary_id", sa.Integer, sa.ForeignKey("diaries.id", ondelete="CASCADE")),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("diary_id", "day"),
+)
+
+entries = sa.Table(
+    "entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "diary_id", sa.Integer, sa.ForeignKey("diaries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("day", sa.Date, nullable=False),
+    # MMDD as a number (905 for 09-05), for the same-date-in-every-year page.
+    sa.Column("month_day", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("visibility", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.Column("source_url", sa.Text),
+    sa.Column("source_site", sa.Text),
+    sa.Column("source_lang", sa.String(16)),
+    # ISO 8601 with the publisher's own offset, which Unix seconds would lose.
+    sa.Column("source_published", sa.String(40)),
+    sa.Column("source_author", sa.Text),
+    sa.UniqueConstraint("diary_id", "day", "name", name="entries_day_name"),
+    sa.Index("entries_diary_created", "diary_id", "created_at"),
+    sa.Index("entries_diary_month_day", "diary_id", "month_day"),
+)
+
+entry_categories = sa.Table(
+    "entry_categories",
+    metadata,
+    sa.Column(
+        "entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("entry_id", "position"),
+    sa.Index("entry_categories_lookup", "diary_id", "category"),
+)
+
+aliases = sa.Table(
+    "aliases",
+    metadata,
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column(
+        "entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.PrimaryKeyConstraint("diary_id", "path"),
+    sa.Index("aliases_entry", "entry_id"),
+)
+
+comments = sa.Table(
+    "comments",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    # Hatena Diary comments belong to a day; comments on one entry name it here.
+    sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE")),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Index("comments_day", "diary_id", "day"),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("label", sa.Text, nullable=False),
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("last_used_at", sa.BigInteger),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+schema_version = sa.Table(
+    "clipdiary_schema",
+    metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+)

@@ -1,0 +1,753 @@
+"""The one API every other part of clipdiary uses to read and write a diary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+import sqlalchemy as sa
+
+from clipdiary.errors import Conflict, NotFound, StoreError, UsageError
+from clipdiary.model import (
+    BODY_FORMATS,
+    VISIBILITIES,
+    ApiToken,
+    Comment,
+    DayPage,
+    Diary,
+    Entry,
+    EntryChanges,
+    Heading,
+    NewEntry,
+    Source,
+    check_diary_name,
+    check_entry_name,
+    check_timezone,
+    day_key,
+)
+from clipdiary.store import schema
+from clipdiary.store.engine import WRITE_OPTION, make_engine
+from clipdiary.store.migrations import upgrade
+
+E = schema.entries
+C = schema.entry_categories
+A = schema.aliases
+
+
+def _epoch(moment: dt.datetime) -> int:
+    if moment.tzinfo is None:
+        raise UsageError(f"time {moment.isoformat()} has no time zone")
+    return int(moment.timestamp())
+
+
+def _from_epoch(seconds: int, zone: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, tz=zone)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Database:
+    """A database holding one diary (a SQLite file) or many (a PostgreSQL server)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, echo: bool = False) -> Database:
+        engine = make_engine(url, echo=echo)
+        try:
+            upgrade(engine)
+        except sa.exc.OperationalError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the database: {exc.orig}") from exc
+        except Exception:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def diary_names(self) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(schema.diaries.c.name).order_by(schema.diaries.c.name))
+            return [row.name for row in rows]
+
+    def create_diary(self, diary: Diary) -> Store:
+        check_diary_name(diary.name)
+        check_timezone(diary.timezone)
+        if not 0 <= diary.day_starts_at <= 23:
+            raise UsageError(f"day start hour {diary.day_starts_at} is not between 0 and 23")
+        try:
+            with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+                with conn.begin():
+                    conn.execute(
+                        sa.insert(schema.diaries).values(
+                            name=diary.name,
+                            title=diary.title,
+                            timezone=diary.timezone,
+                            day_starts_at=diary.day_starts_at,
+                            base_url=diary.base_url,
+                            notation_mode=diary.notation_mode,
+                            allow_private_addresses=diary.allow_private_addresses,
+                            secret_key=secrets.token_urlsafe(48),
+                            created_at=_epoch(_now()),
+                        )
+                    )
+        except sa.exc.IntegrityError as exc:
+            raise Conflict(f"a diary named {diary.name!r} exists already") from exc
+        return self.diary(diary.name)
+
+    def diary(self, name: str | None = None) -> Store:
+        """The store of one diary; without a name, the only diary the database holds."""
+        with self.engine.connect() as conn:
+            query = sa.select(schema.diaries)
+            if name is not None:
+                query = query.where(schema.diaries.c.name == name)
+            rows = conn.execute(query.limit(2)).all()
+        if not rows:
+            if name is None:
+                raise NotFound("this database holds no diary yet: run 'clipdiary init'")
+            raise NotFound(f"no diary named {name!r} in this database")
+        if len(rows) > 1:
+            raise UsageError(
+                "this database holds several diaries: name one with --diary-name "
+                f"({', '.join(self.diary_names())})"
+            )
+        return Store(self, rows[0]._mapping)
+
+
+def _diary_from_row(row: Any) -> Diary:
+    return Diary(
+        name=row["name"],
+        title=row["title"],
+        timezone=row["timezone"],
+        day_starts_at=row["day_starts_at"],
+        base_url=row["base_url"],
+        notation_mode=row["notation_mode"],
+        allow_private_addresses=bool(row["allow_private_addresses"]),
+    )
+
+
+class Store:
+    """One diary: its settings, days, entries, owner credentials and API tokens.
+
+    Every method runs in a transaction of its own unless called inside ``transaction()``,
+    where all of them share one that commits or rolls back as a whole.
+    """
+
+    def __init__(self, database: Database, row: Any) -> None:
+        self.database = database
+        self.engine = database.engine
+        self.diary_id: int = row["id"]
+        self.diary: Diary = _diary_from_row(row)
+        self.secret_key: str = row["secret_key"]
+        self._local = threading.local()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- connections ------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """Group writes: all of them land, or none."""
+        current: sa.Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+            return
+        with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+            with conn.begin():
+                self._local.conn = conn
+                try:
+                    yield conn
+                finally:
+                    self._local.conn = None
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        current: sa.Connection | None = getattr(self._local, "conn", None)
+        if current is not None:
+            yield current
+            return
+        with self.engine.connect() as conn:
+            yield conn
+
+    # -- settings and owner -----------------------------------------------------------
+
+    def update_settings(
+        self,
+        *,
+        title: str | None = None,
+        timezone: str | None = None,
+        day_starts_at: int | None = None,
+        base_url: str | None = None,
+        notation_mode: str | None = None,
+        allow_private_addresses: bool | None = None,
+    ) -> Diary:
+        values: dict[str, Any] = {}
+        if title is not None:
+            values["title"] = title
+        if timezone is not None:
+            check_timezone(timezone)
+            values["timezone"] = timezone
+        if day_starts_at is not None:
+            if not 0 <= day_starts_at <= 23:
+                raise UsageError(f"day start hour {day_starts_at} is not between 0 and 23")
+            values["day_starts_at"] = day_starts_at
+        if base_url is not None:
+            values["base_url"] = base_url
+        if notation_mode is not None:
+            if notation_mode not in ("diary", "blog"):
+                raise UsageError(f"notation mode {notation_mode!r} is not 'diary' or 'blog'")
+            values["notation_mode"] = notation_mode
+        if allow_private_addresses is not None:
+            values["allow_private_addresses"] = allow_private_addresses
+        if values:
+            with self.transaction() as conn:
+                conn.execute(
+                    sa.update(schema.diaries)
+                    .where(schema.diaries.c.id == self.diary_id)
+                    .values(**values)
+                )
+            self.diary = replace(self.diary, **values)
+        return self.diary
+
+    def set_password_hash(self, password_hash: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                sa.update(schema.diaries)
+                .where(schema.diaries.c.id == self.diary_id)
+                .values(password_hash=password_hash)
+            )
+
+    def password_hash(self) -> str | None:
+        with self._read() as conn:
+            value = conn.execute(
+                sa.select(schema.diaries.c.password_hash).where(
+                    schema.diaries.c.id == self.diary_id
+                )
+            ).scalar()
+        return str(value) if value is not None else None
+
+    # -- API tokens -------------------------------------------------------------------
+
+    def create_token(self, label: str) -> tuple[ApiToken, str]:
+        """Make a token; the plain token is returned once and only its hash is kept."""
+        token = "cd_" + secrets.token_urlsafe(32)
+        now = _epoch(_now())
+        with self.transaction() as conn:
+            token_id = conn.execute(
+                sa.insert(schema.api_tokens)
+                .values(
+                    diary_id=self.diary_id,
+                    label=label,
+                    token_hash=token_digest(token),
+                    created_at=now,
+                )
+                .returning(schema.api_tokens.c.id)
+            ).scalar_one()
+        return ApiToken(token_id, label, _from_epoch(now, self.diary.zone), None, False), token
+
+    def tokens(self) -> list[ApiToken]:
+        t = schema.api_tokens
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(t).where(t.c.diary_id == self.diary_id).order_by(t.c.id)
+            ).all()
+        zone = self.diary.zone
+        return [
+            ApiToken(
+                r.id,
+                r.label,
+                _from_epoch(r.created_at, zone),
+                _from_epoch(r.last_used_at, zone) if r.last_used_at else None,
+                bool(r.revoked),
+            )
+            for r in rows
+        ]
+
+    def revoke_token(self, which: str) -> int:
+        """Revoke tokens by id or label; returns how many were revoked."""
+        t = schema.api_tokens
+        match = t.c.label == which
+        if which.isdigit():
+            match = sa.or_(match, t.c.id == int(which))
+        with self.transaction() as conn:
+            count = conn.execute(
+                sa.update(t)
+                .where(t.c.diary_id == self.diary_id, match, t.c.revoked == sa.false())
+                .values(revoked=True)
+            ).rowcount
+        if not count:
+            raise NotFound(f"no active API token with id or label {which!r}")
+        return int(count)
+
+    def verify_token(self, token: str) -> ApiToken | None:
+        t = schema.api_tokens
+        digest = token_digest(token)
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(t).where(
+                    t.c.diary_id == self.diary_id,
+                    t.c.token_hash == digest,
+                    t.c.revoked == sa.false(),
+                )
+            ).first()
+        if row is None:
+            return None
+        zone = self.diary.zone
+        return ApiToken(row.id, row.label, _from_epoch(row.created_at, zone), None, False)
+
+    def touch_token(self, token_id: int) -> None:
+        t = schema.api_tokens
+        with self.transaction() as conn:
+            conn.execute(sa.update(t).where(t.c.id == token_id).values(last_used_at=_epoch(_now())))
+
+    # -- writing entries --------------------------------------------------------------
+
+    def add_entry(self, new: NewEntry) -> Entry:
+        """Store a new entry. Day and name follow the diary's clock unless given.
+
+        An epoch name that is taken moves to the next free second; a given word name
+        (``p1``) that is taken is a conflict.
+        """
+        if new.format not in BODY_FORMATS:
+            raise UsageError(f"unknown body format {new.format!r}")
+        if new.visibility not in VISIBILITIES:
+            raise UsageError(f"visibility must be public or private, not {new.visibility!r}")
+        created = new.created or _now()
+        updated = new.updated or created
+        day = new.day or self.diary.day_of(created)
+        with self.transaction() as conn:
+            if new.name is None:
+                name = self._free_epoch_name(conn, day, _epoch(created))
+            else:
+                name = check_entry_name(new.name)
+                if self._entry_id(conn, day, name) is not None:
+                    raise Conflict(f"an entry named {name!r} exists on {day.isoformat()}")
+            values = {
+                "diary_id": self.diary_id,
+                "day": day,
+                "month_day": day.month * 100 + day.day,
+                "name": name,
+                "title": new.title,
+                "format": new.format,
+                "body": new.body,
+                "visibility": new.visibility,
+                "created_at": _epoch(created),
+                "updated_at": _epoch(updated),
+                **_source_values(new.source),
+            }
+            entry_id = conn.execute(sa.insert(E).values(**values).returning(E.c.id)).scalar_one()
+            self._write_categories(conn, entry_id, new.categories)
+            self._write_aliases(conn, entry_id, new.aliases)
+            for comment in new.comments:
+                self._insert_comment(conn, day, entry_id, comment)
+        return self.get_entry(day, name)
+
+    def update_entry(
+        self, day: dt.date, name: str, changes: EntryChanges, *, when: dt.datetime | None = None
+    ) -> Entry:
+        values: dict[str, Any] = {}
+        for field in ("title", "body", "format", "visibility"):
+            value = getattr(changes, field)
+            if value is not None:
+                values[field] = value
+        if changes.format is not None and changes.format not in BODY_FORMATS:
+            raise UsageError(f"unknown body format {changes.format!r}")
+        if changes.visibility is not None and changes.visibility not in VISIBILITIES:
+            raise UsageError(f"visibility must be public or private, not {changes.visibility!r}")
+        values["updated_at"] = _epoch(when or _now())
+        with self.transaction() as conn:
+            entry_id = self._entry_id(conn, day, name)
+            if entry_id is None:
+                raise NotFound(f"no entry {day_key(day)}/{name}")
+            conn.execute(sa.update(E).where(E.c.id == entry_id).values(**values))
+            if changes.categories is not None:
+                conn.execute(sa.delete(C).where(C.c.entry_id == entry_id))
+                self._write_categories(conn, entry_id, changes.categories)
+            if changes.aliases is not None:
+                conn.execute(sa.delete(A).where(A.c.entry_id == entry_id))
+                self._write_aliases(conn, entry_id, changes.aliases)
+        return self.get_entry(day, name)
+
+    def delete_entry(self, day: dt.date, name: str) -> None:
+        with self.transaction() as conn:
+            entry_id = self._entry_id(conn, day, name)
+            if entry_id is None:
+                raise NotFound(f"no entry {day_key(day)}/{name}")
+            # Children first: SQLite enforces ON DELETE CASCADE only with foreign_keys on,
+            # and a database opened by another tool may not have it.
+            conn.execute(sa.delete(C).where(C.c.entry_id == entry_id))
+            conn.execute(sa.delete(A).where(A.c.entry_id == entry_id))
+            conn.execute(sa.delete(schema.comments).where(schema.comments.c.entry_id == entry_id))
+            conn.execute(sa.delete(E).where(E.c.id == entry_id))
+
+    def set_day_title(self, day: dt.date, title: str | None) -> None:
+        d = schema.days
+        with self.transaction() as conn:
+            conn.execute(sa.delete(d).where(d.c.diary_id == self.diary_id, d.c.day == day))
+            if title:
+                conn.execute(sa.insert(d).values(diary_id=self.diary_id, day=day, title=title))
+
+    def add_comment(self, day: dt.date, comment: Comment, *, entry_name: str | None = None) -> None:
+        with self.transaction() as conn:
+            entry_id = None
+            if entry_name is not None:
+                entry_id = self._entry_id(conn, day, entry_name)
+                if entry_id is None:
+                    raise NotFound(f"no entry {day_key(day)}/{entry_name}")
+            self._insert_comment(conn, day, entry_id, comment)
+
+    def _insert_comment(
+        self, conn: sa.Connection, day: dt.date, entry_id: int | None, comment: Comment
+    ) -> None:
+        conn.execute(
+            sa.insert(schema.comments).values(
+                diary_id=self.diary_id,
+                day=day,
+                entry_id=entry_id,
+                author=comment.author,
+                body=comment.body,
+                created_at=_epoch(comment.created),
+            )
+        )
+
+    def _free_epoch_name(self, conn: sa.Connection, day: dt.date, second: int) -> str:
+        taken = {
+            row.name
+            for row in conn.execute(
+                sa.select(E.c.name).where(
+                    E.c.diary_id == self.diary_id, E.c.day == day, E.c.name >= str(second)
+                )
+            )
+        }
+        while str(second) in taken:
+            second += 1
+        return str(second)
+
+    def _entry_id(self, conn: sa.Connection, day: dt.date, name: str) -> int | None:
+        value = conn.execute(
+            sa.select(E.c.id).where(E.c.diary_id == self.diary_id, E.c.day == day, E.c.name == name)
+        ).scalar()
+        return int(value) if value is not None else None
+
+    def _write_categories(
+        self, conn: sa.Connection, entry_id: int, categories: Sequence[str]
+    ) -> None:
+        cleaned = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
+        if cleaned:
+            conn.execute(
+                sa.insert(C),
+                [
+                    {"entry_id": entry_id, "diary_id": self.diary_id, "position": i, "category": c}
+                    for i, c in enumerate(cleaned)
+                ],
+            )
+
+    def _write_aliases(self, conn: sa.Connection, entry_id: int, paths: Sequence[str]) -> None:
+        for path in dict.fromkeys(paths):
+            if not path.startswith("/"):
+                raise UsageError(f"alias {path!r} must be a path starting with '/'")
+            owner = conn.execute(
+                sa.select(A.c.entry_id).where(A.c.diary_id == self.diary_id, A.c.path == path)
+            ).scalar()
+            if owner is not None and owner != entry_id:
+                raise Conflict(f"the address {path} already redirects to another entry")
+            if owner is None:
+                conn.execute(
+                    sa.insert(A).values(diary_id=self.diary_id, path=path, entry_id=entry_id)
+                )
+
+    # -- reading entries --------------------------------------------------------------
+
+    def get_entry(self, day: dt.date, name: str, *, include_private: bool = True) -> Entry:
+        found = self.entries(include_private=include_private, day=day, name=name)
+        if not found:
+            raise NotFound(f"no entry {day_key(day)}/{name}")
+        return found[0]
+
+    def entries(
+        self,
+        *,
+        include_private: bool,
+        day: dt.date | None = None,
+        name: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        category: str | None = None,
+        month_day: int | None = None,
+        days: Iterable[dt.date] | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Entry]:
+        """Entries matching every filter given, oldest first unless ``newest_first``."""
+        query = sa.select(E).where(E.c.diary_id == self.diary_id)
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        if day is not None:
+            query = query.where(E.c.day == day)
+        if name is not None:
+            query = query.where(E.c.name == name)
+        if start is not None:
+            query = query.where(E.c.day >= start)
+        if end is not None:
+            query = query.where(E.c.day <= end)
+        if month_day is not None:
+            query = query.where(E.c.month_day == month_day)
+        if days is not None:
+            query = query.where(E.c.day.in_(list(days)))
+        if category is not None:
+            query = query.where(
+                E.c.id.in_(
+                    sa.select(C.c.entry_id).where(
+                        C.c.diary_id == self.diary_id, C.c.category == category
+                    )
+                )
+            )
+        if newest_first:
+            query = query.order_by(E.c.day.desc(), E.c.created_at.desc(), E.c.id.desc())
+        else:
+            query = query.order_by(E.c.day, E.c.created_at, E.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+            return self._hydrate(conn, rows)
+
+    def count_entries(self, *, include_private: bool) -> int:
+        query = sa.select(sa.func.count()).select_from(E).where(E.c.diary_id == self.diary_id)
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def _hydrate(self, conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[Entry]:
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        categories: dict[int, list[str]] = defaultdict(list)
+        aliases: dict[int, list[str]] = defaultdict(list)
+        comments: dict[int, list[Comment]] = defaultdict(list)
+        zone = self.diary.zone
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            for r in conn.execute(
+                sa.select(C.c.entry_id, C.c.category)
+                .where(C.c.entry_id.in_(chunk))
+                .order_by(C.c.entry_id, C.c.position)
+            ):
+                categories[r.entry_id].append(r.category)
+            for r in conn.execute(
+                sa.select(A.c.entry_id, A.c.path).where(A.c.entry_id.in_(chunk)).order_by(A.c.path)
+            ):
+                aliases[r.entry_id].append(r.path)
+            cm = schema.comments
+            for r in conn.execute(
+                sa.select(cm).where(cm.c.entry_id.in_(chunk)).order_by(cm.c.created_at, cm.c.id)
+            ):
+                comments[r.entry_id].append(
+                    Comment(r.author, r.body, _from_epoch(r.created_at, zone))
+                )
+        return [
+            Entry(
+                id=row.id,
+                day=row.day,
+                name=row.name,
+                title=row.title,
+                categories=tuple(categories[row.id]),
+                format=row.format,
+                body=row.body,
+                visibility=row.visibility,
+                created=_from_epoch(row.created_at, zone),
+                updated=_from_epoch(row.updated_at, zone),
+                source=_source_from_row(row),
+                aliases=tuple(aliases[row.id]),
+                comments=tuple(comments[row.id]),
+            )
+            for row in rows
+        ]
+
+    # -- reading days -----------------------------------------------------------------
+
+    def latest_days(self, *, include_private: bool, limit: int, offset: int = 0) -> list[DayPage]:
+        """The newest days that hold a visible entry, newest first."""
+        query = sa.select(E.c.day).where(E.c.diary_id == self.diary_id).distinct()
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        query = query.order_by(E.c.day.desc()).limit(limit).offset(offset)
+        with self._read() as conn:
+            wanted = [row.day for row in conn.execute(query)]
+        return self._day_pages(wanted, include_private=include_private, newest_first=True)
+
+    def count_days(self, *, include_private: bool) -> int:
+        inner = sa.select(E.c.day).where(E.c.diary_id == self.diary_id).distinct()
+        if not include_private:
+            inner = inner.where(E.c.visibility == "public")
+        query = sa.select(sa.func.count()).select_from(inner.subquery())
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def day_page(self, day: dt.date, *, include_private: bool) -> DayPage:
+        pages = self._day_pages([day], include_private=include_private, newest_first=False)
+        if not pages:
+            raise NotFound(f"nothing was written on {day.isoformat()}")
+        return pages[0]
+
+    def month_pages(self, year: int, month: int, *, include_private: bool) -> list[DayPage]:
+        start = dt.date(year, month, 1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        entries = self.entries(include_private=include_private, start=start, end=end)
+        return self._group(entries, newest_first=False)
+
+    def same_date_pages(self, month: int, day: int, *, include_private: bool) -> list[DayPage]:
+        entries = self.entries(include_private=include_private, month_day=month * 100 + day)
+        return self._group(entries, newest_first=True)
+
+    def _day_pages(
+        self, wanted: Sequence[dt.date], *, include_private: bool, newest_first: bool
+    ) -> list[DayPage]:
+        if not wanted:
+            return []
+        entries = self.entries(include_private=include_private, days=wanted)
+        return self._group(entries, newest_first=newest_first)
+
+    def _group(self, entries: Sequence[Entry], *, newest_first: bool) -> list[DayPage]:
+        by_day: dict[dt.date, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            by_day[entry.day].append(entry)
+        if not by_day:
+            return []
+        titles, day_comments = self._day_extras(list(by_day))
+        ordered = sorted(by_day, reverse=newest_first)
+        return [
+            DayPage(day, titles.get(day), tuple(by_day[day]), tuple(day_comments.get(day, ())))
+            for day in ordered
+        ]
+
+    def _day_extras(
+        self, wanted: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, str], dict[dt.date, list[Comment]]]:
+        d = schema.days
+        cm = schema.comments
+        zone = self.diary.zone
+        titles: dict[dt.date, str] = {}
+        comments: dict[dt.date, list[Comment]] = defaultdict(list)
+        with self._read() as conn:
+            for r in conn.execute(
+                sa.select(d.c.day, d.c.title).where(
+                    d.c.diary_id == self.diary_id, d.c.day.in_(wanted)
+                )
+            ):
+                titles[r.day] = r.title
+            for r in conn.execute(
+                sa.select(cm)
+                .where(
+                    cm.c.diary_id == self.diary_id, cm.c.day.in_(wanted), cm.c.entry_id.is_(None)
+                )
+                .order_by(cm.c.created_at, cm.c.id)
+            ):
+                comments[r.day].append(Comment(r.author, r.body, _from_epoch(r.created_at, zone)))
+        return titles, comments
+
+    def headings(self, *, include_private: bool) -> list[Heading]:
+        """Every entry's address and title, newest first, for the archive."""
+        query = sa.select(
+            E.c.id, E.c.day, E.c.name, E.c.title, E.c.visibility, E.c.created_at
+        ).where(E.c.diary_id == self.diary_id)
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        query = query.order_by(E.c.day.desc(), E.c.created_at.desc(), E.c.id.desc())
+        zone = self.diary.zone
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+            categories: dict[int, list[str]] = defaultdict(list)
+            for r in conn.execute(
+                sa.select(C.c.entry_id, C.c.category)
+                .where(C.c.diary_id == self.diary_id)
+                .order_by(C.c.entry_id, C.c.position)
+            ):
+                categories[r.entry_id].append(r.category)
+        return [
+            Heading(
+                r.day,
+                r.name,
+                r.title,
+                tuple(categories[r.id]),
+                r.visibility,
+                _from_epoch(r.created_at, zone),
+            )
+            for r in rows
+        ]
+
+    def categories(self, *, include_private: bool) -> list[tuple[str, int]]:
+        """Each category with its number of entries, most used first."""
+        query = (
+            sa.select(C.c.category, sa.func.count().label("n"))
+            .select_from(C.join(E, E.c.id == C.c.entry_id))
+            .where(C.c.diary_id == self.diary_id)
+            .group_by(C.c.category)
+            .order_by(sa.desc("n"), C.c.category)
+        )
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        with self._read() as conn:
+            return [(r.category, int(r.n)) for r in conn.execute(query)]
+
+    def resolve_alias(self, path: str) -> tuple[dt.date, str] | None:
+        query = (
+            sa.select(E.c.day, E.c.name)
+            .select_from(A.join(E, E.c.id == A.c.entry_id))
+            .where(A.c.diary_id == self.diary_id, A.c.path == path)
+        )
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return (row.day, row.name) if row else None
+
+
+def _source_values(source: Source | None) -> dict[str, Any]:
+    if source is None:
+        return {}
+    return {
+        "source_url": source.url,
+        "source_site": source.site,
+        "source_lang": source.lang,
+        "source_published": source.published.isoformat() if source.published else None,
+        "source_author": source.author,
+    }
+
+
+def _source_from_row(row: Any) -> Source | None:
+    if not row.source_url:
+        return None
+    published = None
+    if row.source_published:
+        try:
+            published = dt.datetime.fromisoformat(row.source_published)
+        except ValueError:
+            published = None
+    return Source(
+        url=row.source_url,
+        site=row.source_site,
+        lang=row.source_lang,
+        published=published,
+        author=row.source_author,
+    )

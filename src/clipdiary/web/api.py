@@ -1,0 +1,182 @@
+"""The JSON API: read entries as anyone allowed to see them; write with an API token.
+
+Every entry leaves in the shape of DESIGN.md (``clipdiary.entry_json``). Writes take a
+bearer token (``clipdiary token create``), never the session cookie, so no page of another
+site can write through a logged-in browser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from clipdiary.entry_json import entry_to_json
+from clipdiary.errors import PermissionDenied
+from clipdiary.model import EntryChanges, NewEntry, Source
+from clipdiary.pages import PageBuilder
+from clipdiary.web.auth import bearer_token, is_owner, store_of
+from clipdiary.web.reader import _day
+
+router = APIRouter(prefix="/api", tags=["entries"])
+
+
+class SourceOut(BaseModel):
+    url: str
+    site: str | None
+    lang: str | None
+    published: str | None
+    author: str | None
+
+
+class CommentOut(BaseModel):
+    author: str
+    body: str
+    created: str
+
+
+class RelatedOut(BaseModel):
+    day: str
+    name: str
+    url: str
+    title: str
+    lang: str | None
+    score: float
+
+
+class EntryOut(BaseModel):
+    """An entry as every part of clipdiary shows it."""
+
+    day: str = Field(examples=["2016-09-05"])
+    name: str = Field(examples=["1473071774"])
+    url: str = Field(examples=["/20160905/1473071774"])
+    title: str
+    categories: list[str]
+    format: Literal["hatena", "html", "markdown"]
+    body: str
+    visibility: Literal["public", "private"]
+    created: str
+    updated: str
+    source: SourceOut | None
+    aliases: list[str]
+    comments: list[CommentOut]
+    text: str
+    related: list[RelatedOut]
+
+
+class SourceIn(BaseModel):
+    url: str
+    site: str | None = None
+    lang: str | None = None
+    published: dt.datetime | None = None
+    author: str | None = None
+
+
+class EntryIn(BaseModel):
+    """A new entry. Day and name follow the diary's clock unless given."""
+
+    title: str = Field(max_length=1000)
+    body: str = ""
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    format: Literal["hatena", "html", "markdown"] = "hatena"
+    visibility: Literal["public", "private"] = "public"
+    created: dt.datetime | None = Field(
+        default=None, description="when it was written (ISO 8601 with offset); default now"
+    )
+    day: dt.date | None = None
+    name: str | None = Field(default=None, description="an epoch second or a word like p1")
+    source: SourceIn | None = None
+
+
+class EntryPatch(BaseModel):
+    """An edit: fields left out stay as they are. Day and name never change."""
+
+    title: str | None = Field(default=None, max_length=1000)
+    body: str | None = None
+    categories: list[str] | None = Field(default=None, max_length=50)
+    format: Literal["hatena", "html", "markdown"] | None = None
+    visibility: Literal["public", "private"] | None = None
+
+
+def _require_token(request: Request) -> None:
+    if bearer_token(request) is None:
+        raise PermissionDenied("writing needs an API token: 'Authorization: Bearer TOKEN'")
+
+
+def _out(request: Request, entry: Any) -> dict[str, Any]:
+    pages: PageBuilder = request.app.state.pages
+    store = store_of(request)
+    return entry_to_json(entry, store.diary, urls=pages.urls)
+
+
+@router.get("/entries", response_model=list[EntryOut], summary="List entries")
+def list_entries(
+    request: Request,
+    day: str | None = Query(default=None, description="only this day, YYYYMMDD"),
+    limit: int = Query(default=20, ge=1, le=200),
+    offset: int = Query(default=0, ge=0),
+) -> list[dict[str, Any]]:
+    """Entries newest first, or the entries of one day in the order they were written."""
+    store = store_of(request)
+    owner = is_owner(request)
+    if day is not None:
+        entries = store.entries(include_private=owner, day=_day(day))[offset : offset + limit]
+    else:
+        entries = store.entries(
+            include_private=owner, newest_first=True, limit=limit, offset=offset
+        )
+    return [_out(request, e) for e in entries]
+
+
+@router.get("/entries/{day}/{name}", response_model=EntryOut, summary="Read one entry")
+def get_entry(request: Request, day: str, name: str) -> dict[str, Any]:
+    store = store_of(request)
+    entry = store.get_entry(_day(day), name, include_private=is_owner(request))
+    return _out(request, entry)
+
+
+@router.post("/entries", response_model=EntryOut, status_code=201, summary="Write an entry")
+def create_entry(request: Request, payload: EntryIn, response: Response) -> dict[str, Any]:
+    _require_token(request)
+    source = None
+    if payload.source is not None:
+        source = Source(**payload.source.model_dump())
+    entry = store_of(request).add_entry(
+        NewEntry(
+            title=payload.title,
+            body=payload.body,
+            categories=tuple(payload.categories),
+            format=payload.format,
+            visibility=payload.visibility,
+            created=payload.created,
+            day=payload.day,
+            name=payload.name,
+            source=source,
+        )
+    )
+    data = _out(request, entry)
+    response.headers["Location"] = data["url"]
+    return data
+
+
+@router.patch("/entries/{day}/{name}", response_model=EntryOut, summary="Edit an entry")
+def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> dict[str, Any]:
+    _require_token(request)
+    changes = EntryChanges(
+        title=payload.title,
+        body=payload.body,
+        categories=tuple(payload.categories) if payload.categories is not None else None,
+        format=payload.format,
+        visibility=payload.visibility,
+    )
+    entry = store_of(request).update_entry(_day(day), name, changes)
+    return _out(request, entry)
+
+
+@router.delete("/entries/{day}/{name}", status_code=204, summary="Delete an entry")
+def delete_entry(request: Request, day: str, name: str) -> Response:
+    _require_token(request)
+    store_of(request).delete_entry(_day(day), name)
+    return Response(status_code=204)

@@ -1,0 +1,44 @@
+"""The FastAPI application: it only assembles the parts."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from clipdiary import __version__
+from clipdiary.pages import PageBuilder
+from clipdiary.store import Store
+from clipdiary.urls import Urls
+from clipdiary.web import api, owner, reader
+from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from clipdiary.web.errors import install_error_handlers
+
+
+def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
+    app = FastAPI(
+        title=f"clipdiary: {store.diary.title}",
+        version=__version__,
+        description="Read a clipdiary's entries; write them with an API token.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.store = store
+    app.state.pages = PageBuilder(store, Urls())
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=store.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=secure_cookies,
+    )
+    static = files("clipdiary.pages").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    install_error_handlers(app)
+    app.include_router(api.router)
+    app.include_router(owner.router)
+    app.include_router(reader.router)
+    return app

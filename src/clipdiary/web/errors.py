@@ -1,0 +1,76 @@
+"""Exceptions become responses here, and only here.
+
+Under ``/api/`` the answer is JSON ``{"detail": …}``; elsewhere a page. Before answering
+404 for a page, old addresses are looked up: an entry's aliases, then the Hatena schemes.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from clipdiary.errors import ClipdiaryError, Conflict, NotFound, PermissionDenied
+from clipdiary.legacy import legacy_target
+from clipdiary.pages import PageBuilder
+from clipdiary.web.auth import store_of, viewer_of
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _pages(request: Request) -> PageBuilder:
+    pages: PageBuilder = request.app.state.pages
+    return pages
+
+
+def _old_address(request: Request) -> Response | None:
+    store = store_of(request)
+    path = request.url.path
+    aliased = store.resolve_alias(path)
+    if aliased is not None:
+        day, name = aliased
+        return RedirectResponse(_pages(request).urls.entry(day, name), status_code=301)
+    target = legacy_target(path, store.diary.name)
+    if target is not None and target != path:
+        return RedirectResponse(_pages(request).urls.base_path + target, status_code=301)
+    return None
+
+
+def not_found_response(request: Request, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"detail": message}, status_code=404)
+    if request.method in ("GET", "HEAD"):
+        redirect = _old_address(request)
+        if redirect is not None:
+            return redirect
+    html = _pages(request).not_found(viewer_of(request), message)
+    return HTMLResponse(html, status_code=404)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found_response(request, "There is no page at this address.")
+        if _is_api(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        html = _pages(request).error(viewer_of(request), str(exc.detail))
+        return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(ClipdiaryError)
+    async def clipdiary_error(request: Request, exc: ClipdiaryError) -> Response:
+        if isinstance(exc, NotFound):
+            return not_found_response(request, str(exc))
+        status = 400
+        if isinstance(exc, PermissionDenied):
+            status = 401 if _is_api(request) else 403
+        elif isinstance(exc, Conflict):
+            status = 409
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=status)
+        html = _pages(request).error(viewer_of(request), str(exc))
+        return HTMLResponse(html, status_code=status)

@@ -1,0 +1,194 @@
+"""The owner's side of the site: log in and out, write, edit and delete entries."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from clipdiary.errors import ClipdiaryError, PermissionDenied
+from clipdiary.model import Entry, EntryChanges, NewEntry
+from clipdiary.pages import PageBuilder
+from clipdiary.passwords import verify_password
+from clipdiary.web.auth import (
+    check_csrf,
+    csrf_token,
+    log_in,
+    log_out,
+    session_is_owner,
+    store_of,
+    viewer_of,
+)
+from clipdiary.web.reader import _day
+
+router = APIRouter(include_in_schema=False)
+
+FormText = Annotated[str, Form()]
+OptionalFormText = Annotated[str | None, Form()]
+
+
+def _pages(request: Request) -> PageBuilder:
+    pages: PageBuilder = request.app.state.pages
+    return pages
+
+
+def _require_owner(request: Request) -> None:
+    if not session_is_owner(request):
+        raise PermissionDenied("only the diary's owner can do this: log in first")
+
+
+def _login_redirect(request: Request) -> Response:
+    return RedirectResponse(_pages(request).urls.login(request.url.path), status_code=303)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site, so the login form cannot send anyone elsewhere."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target:
+        return "/"
+    return target
+
+
+def _split_categories(text: str) -> tuple[str, ...]:
+    spaced = text.replace("，", ",").replace("、", ",")
+    return tuple(c.strip() for c in spaced.split(",") if c.strip())
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    csrf = csrf_token(request)
+    viewer = viewer_of(request)
+    viewer = type(viewer)(is_owner=viewer.is_owner, csrf_token=csrf)
+    return HTMLResponse(_pages(request).login(viewer, next_path=_safe_next(next)))
+
+
+@router.post("/login", response_model=None)
+def login(
+    request: Request,
+    password: FormText,
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+    next_path: Annotated[str | None, Form(alias="next")] = None,
+) -> Response:
+    check_csrf(request, csrf_token_field)
+    store = store_of(request)
+    stored = store.password_hash()
+    if stored is None or not verify_password(stored, password):
+        message = (
+            "No password is set: run 'clipdiary passwd' on the server first."
+            if stored is None
+            else "Wrong password."
+        )
+        viewer = viewer_of(request)
+        viewer = type(viewer)(is_owner=False, csrf_token=csrf_token(request))
+        html = _pages(request).login(viewer, next_path=_safe_next(next_path), error=message)
+        return HTMLResponse(html, status_code=401)
+    log_in(request)
+    return RedirectResponse(_safe_next(next_path), status_code=303)
+
+
+@router.post("/logout")
+def logout(
+    request: Request, csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None
+) -> RedirectResponse:
+    check_csrf(request, csrf_token_field)
+    log_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/new", response_class=HTMLResponse, response_model=None)
+def new_form(request: Request) -> Response:
+    if not session_is_owner(request):
+        return _login_redirect(request)
+    form = {"title": "", "categories": "", "body": "", "private": ""}
+    return HTMLResponse(_pages(request).edit(viewer_of(request), entry=None, form=form))
+
+
+@router.post("/new", response_model=None)
+def create(
+    request: Request,
+    title: FormText = "",
+    body: FormText = "",
+    categories: FormText = "",
+    private: OptionalFormText = None,
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> Response:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    form = {"title": title, "categories": categories, "body": body, "private": private or ""}
+    try:
+        entry = store_of(request).add_entry(
+            NewEntry(
+                title=title.strip(),
+                body=body.replace("\r\n", "\n"),
+                categories=_split_categories(categories),
+                visibility="private" if private else "public",
+            )
+        )
+    except ClipdiaryError as exc:
+        html = _pages(request).edit(viewer_of(request), entry=None, form=form, error=str(exc))
+        return HTMLResponse(html, status_code=400)
+    request.session["flash"] = f"Published “{entry.title or entry.name}”."
+    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+
+
+@router.get("/{day}/{name}/edit", response_class=HTMLResponse, response_model=None)
+def edit_form(request: Request, day: str, name: str) -> Response:
+    if not session_is_owner(request):
+        return _login_redirect(request)
+    entry = store_of(request).get_entry(_day(day), name)
+    form = _form_of(entry)
+    return HTMLResponse(_pages(request).edit(viewer_of(request), entry=entry, form=form))
+
+
+@router.post("/{day}/{name}/edit", response_model=None)
+def edit(
+    request: Request,
+    day: str,
+    name: str,
+    title: FormText = "",
+    body: FormText = "",
+    categories: FormText = "",
+    private: OptionalFormText = None,
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> Response:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    store = store_of(request)
+    the_day = _day(day)
+    changes = EntryChanges(
+        title=title.strip(),
+        body=body.replace("\r\n", "\n"),
+        categories=_split_categories(categories),
+        visibility="private" if private else "public",
+    )
+    entry = store.update_entry(the_day, name, changes)
+    request.session["flash"] = "Saved."
+    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+
+
+@router.post("/{day}/{name}/delete")
+def delete(
+    request: Request,
+    day: str,
+    name: str,
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> RedirectResponse:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    the_day = _day(day)
+    store_of(request).delete_entry(the_day, name)
+    request.session["flash"] = f"Deleted {day}/{name}."
+    return RedirectResponse(_pages(request).urls.top(), status_code=303)
+
+
+def _form_of(entry: Entry) -> dict[str, str]:
+    return {
+        "title": entry.title,
+        "categories": ", ".join(entry.categories),
+        "body": entry.body,
+        "private": "" if entry.is_public else "1",
+    }
