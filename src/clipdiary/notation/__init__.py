@@ -11,7 +11,7 @@ whole Hatena day body into its sections, one per clipdiary entry.
 from __future__ import annotations
 
 from .highlight import highlight_css
-from .options import RenderOptions, Rendered
+from .options import Rendered, RenderOptions
 from .render import parse, render, to_text
 from .sanitize import sanitize
 from .sections import Section, resolve_name, split_sections

@@ -40,6 +40,7 @@ MAX_NESTING = 32
 MAX_LIST_DEPTH = 32
 
 _SUPER_PRE = re.compile(r">\|([A-Za-z0-9_+#.\-]*|\?{1,2})\|\Z")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _LIST = re.compile(r"([-+]+)([^>\-+].*)\Z", re.S)
 
 
@@ -77,8 +78,13 @@ class _BlockParser:
         self.root: list[Block] = []
         self.frames: list[_Frame] = [_Frame(self.root)]
         self.state = _State()
-        self.pre: Pre | None = None
-        self.super_pre: tuple[str | None, list[str]] | None = None
+        # An open ``>|`` or ``>||`` run: its opening line and the raw lines seen so far.
+        self.verbatim: tuple[str, list[str]] | None = None
+        self.verbatim_kind = ""  # "pre" or "super"
+        # Once a run is found unclosed at the end, no later opener can close either:
+        # its lines are read again as ordinary lines, with that opener switched off.
+        self.pre_off = False
+        self.super_off = False
         self.comment: str | None = None  # text before an unclosed ``<!--``
 
     # ------------------------------------------------------------------ helpers
@@ -110,20 +116,8 @@ class _BlockParser:
     # ------------------------------------------------------------------ the line loop
 
     def feed(self, line: str) -> None:
-        if self.super_pre is not None:
-            if line.rstrip() == "||<":
-                self.end_super_pre()
-            else:
-                self.super_pre[1].append(line)
-            return
-        if self.pre is not None:
-            stripped = line.rstrip()
-            if stripped.endswith("|<"):
-                if stripped[:-2]:
-                    self.pre.lines.append(self.inline(stripped[:-2]))
-                self.pre = None
-            else:
-                self.pre.lines.append(self.inline(line))
+        if self.verbatim is not None:
+            self.verbatim_line(line)
             return
         if self.comment is not None:
             end = line.find("-->")
@@ -133,11 +127,58 @@ class _BlockParser:
             self.comment = None
             if not line.strip():
                 return
-        opening = line.rfind("<!--")
-        if opening != -1 and line.find("-->", opening + 4) == -1:
-            self.comment = line[:opening]
-            return
+        if "<!--" in line:
+            opening = line.rfind("<!--")
+            if line.find("-->", opening + 4) == -1:
+                self.comment = line[:opening]
+                return
+            if line.strip() and not _COMMENT.sub("", line).strip():
+                return  # a line holding nothing but hidden text is no line at all
         self.classify(line)
+
+    def verbatim_line(self, line: str) -> None:
+        assert self.verbatim is not None
+        lines = self.verbatim[1]
+        if self.verbatim_kind == "super":
+            if line.rstrip() == "||<":
+                self.close_verbatim(lines)
+            else:
+                lines.append(line)
+            return
+        stripped = line.rstrip()
+        if stripped.endswith("|<"):
+            if stripped[:-2]:
+                lines.append(stripped[:-2])
+            self.close_verbatim(lines)
+        else:
+            lines.append(line)
+
+    def open_verbatim(self, kind: str, opening: str, block: Pre | SuperPre) -> None:
+        self.start_block(block)
+        self.verbatim = (opening, [])
+        self.verbatim_kind = kind
+
+    def close_verbatim(self, lines: list[str]) -> None:
+        node = self.top.children[-1]
+        if isinstance(node, SuperPre):
+            node.text = "\n".join(lines)
+        elif isinstance(node, Pre):
+            node.lines = [self.inline(line) for line in lines]
+        self.verbatim = None
+
+    def reread_unclosed(self) -> None:
+        """An unclosed ``>|``/``>||`` is no block: its lines are read again as ordinary ones."""
+        assert self.verbatim is not None
+        opening, lines = self.verbatim
+        if self.verbatim_kind == "super":
+            self.super_off = True
+        else:
+            self.pre_off = True
+        self.verbatim = None
+        self.top.children.pop()
+        self.feed(opening)
+        for line in lines:
+            self.feed(line)
 
     def classify(self, line: str) -> None:
         st = self.state
@@ -156,14 +197,11 @@ class _BlockParser:
             return
         if s.startswith(">|"):
             m = _SUPER_PRE.match(s)
-            if m:
-                lang = m.group(1) or None
-                self.start_block(SuperPre(lang, ""))
-                self.super_pre = (lang, [])
+            if m and not self.super_off:
+                self.open_verbatim("super", line, SuperPre(m.group(1) or None, ""))
                 return
-            if s == ">|":
-                self.pre = Pre()
-                self.start_block(self.pre)
+            if s == ">|" and not self.pre_off:
+                self.open_verbatim("pre", line, Pre())
                 return
         if s.startswith("><"):
             if len(s) >= 4 and s.endswith("><"):
@@ -195,9 +233,8 @@ class _BlockParser:
         self.text(line)
 
     def finish(self) -> Document:
-        if self.super_pre is not None:
-            self.end_super_pre()
-        self.pre = None
+        while self.verbatim is not None:
+            self.reread_unclosed()
         self.comment = None
         self.flush()
         del self.frames[1:]
@@ -227,15 +264,6 @@ class _BlockParser:
             return
         node = Heading(head.level, self.inline(head.title), head.name, list(head.categories))
         self.start_block(node)
-
-    def end_super_pre(self) -> None:
-        assert self.super_pre is not None
-        lang, lines = self.super_pre
-        node = self.top.children[-1]
-        assert isinstance(node, SuperPre)
-        node.text = "\n".join(lines)
-        node.lang = lang
-        self.super_pre = None
 
     def open_quote(self, quote: Quote) -> None:
         if len(self.frames) > MAX_NESTING:

@@ -38,11 +38,11 @@ def highlight(code: str, lang: str) -> str:
         if lexer is not None:
             try:
                 return str(_pygments_highlight(code, lexer, _FORMATTER))
-            except Exception:  # a lexer bug must not break rendering
-                pass
+            except Exception:  # a lexer bug must not break rendering: show the code plain
+                return escape(code, quote=False)
     return escape(code, quote=False)
 
 
 def highlight_css(selector: str = "pre.hatena-super-pre") -> str:
     """The stylesheet for highlighted code, for the page templates."""
-    return str(HtmlFormatter().get_style_defs(selector))
+    return str(HtmlFormatter().get_style_defs(selector))  # type: ignore[no-untyped-call]

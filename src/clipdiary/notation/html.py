@@ -89,7 +89,8 @@ class HtmlWriter:
             return ""
         p = self.prefix
         rows = [
-            f'<p class="footnote"><a href="#{p}fn{n}" id="{p}f{n}">*{n}</a>: {self.inline(note)}</p>'
+            f'<p class="footnote"><a href="#{p}fn{n}" id="{p}f{n}">*{n}</a>: '
+            f"{self.inline(note)}</p>"
             for n, note in enumerate(notes, start=1)
         ]
         return '<div class="footnote">\n' + "\n".join(rows) + "\n</div>"
@@ -164,8 +165,7 @@ class HtmlWriter:
         if block.cite_url:
             title = escape(block.cite_title or block.cite_url)
             cite = (
-                f'\n<cite><a href="{_attr(block.cite_url)}" rel="{EXTERNAL_REL}">'
-                f"{title}</a></cite>"
+                f'\n<cite><a href="{_attr(block.cite_url)}" rel="{EXTERNAL_REL}">{title}</a></cite>'
             )
         elif block.cite_title:
             cite = f"\n<cite>{escape(block.cite_title)}</cite>"

@@ -19,12 +19,16 @@ from .tree import FootnoteRef, Image, Inline, Line, Link, RawTag, Tex, Text
 MAX_RAW_DEPTH = 64
 
 _VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr".split()
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
 )
+
+# Inside these raw tags, URLs and IDs are not turned into links.
+_NO_LINKS_INSIDE = frozenset({"a", "code", "pre", "kbd", "samp"})
 
 _TRIGGER = re.compile(
     r"\)\(\(|\(\(|\[|<|&|(?:https?|ftp)://|mailto:"
-    r"|(?<![A-Za-z0-9_])(?:d:|f:)?id:(?=[A-Za-z])"
+    r"|(?<![A-Za-z0-9_:])(?:d:|f:)?id:(?=[A-Za-z])"
 )
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -92,7 +96,9 @@ class InlineContext:
     raw_anchor_depth: int = 0
 
 
-def parse_inline(text: str, ctx: InlineContext, *, notes: bool = True, links_on: bool = True) -> Line:
+def parse_inline(
+    text: str, ctx: InlineContext, *, notes: bool = True, links_on: bool = True
+) -> Line:
     """Parse one line. ``notes=False`` inside a footnote, ``links_on=False`` inside ``[]…[]``."""
     return _LineParser(text, ctx, notes=notes, links_on=links_on).run()
 
@@ -188,13 +194,13 @@ class _LineParser:
         ctx = self.ctx
         if closing:
             ctx.raw_depth = max(0, ctx.raw_depth - 1)
-            if name == "a":
+            if name in _NO_LINKS_INSIDE:
                 ctx.raw_anchor_depth = max(0, ctx.raw_anchor_depth - 1)
         elif name not in _VOID and not m.group().endswith("/>"):
             if ctx.raw_depth >= MAX_RAW_DEPTH:
                 return None
             ctx.raw_depth += 1
-            if name == "a":
+            if name in _NO_LINKS_INSIDE:
                 ctx.raw_anchor_depth += 1
         return [RawTag(m.group())], m.end()
 
@@ -257,8 +263,8 @@ class _LineParser:
             close = finder.find("[]", start + 2)
             if close == -1:
                 return [Text("[]")], start + 2
-            inner = parse_inline(text[start + 2 : close], self.ctx, notes=self.notes, links_on=False)
-            return inner, close + 2
+            inner = text[start + 2 : close]
+            return parse_inline(inner, self.ctx, notes=self.notes, links_on=False), close + 2
         if text.startswith("[[", start):
             close = finder.find("]]", start + 2)
             nxt = finder.find("[", start + 2)
@@ -373,6 +379,7 @@ def _url_with_options(url: str, options: str, opts: RenderOptions) -> list[Inlin
     while i < len(tokens):
         token = tokens[i]
         i += 1
+        word = token.partition("=")[0]
         if token.startswith("title="):
             title = ":".join([token[len("title=") :], *tokens[i:]])
             bookmark = title.endswith(":bookmark")
@@ -382,11 +389,11 @@ def _url_with_options(url: str, options: str, opts: RenderOptions) -> list[Inlin
             if bookmark:
                 out.extend(_bookmark(url))
             break
-        if token == "title":
+        if word == "title":
             out.append(Link(url, [Text(_known_title(url, opts))], external=True))
-        elif token == "bookmark":
+        elif word == "bookmark":
             out.extend(_bookmark(url))
-        elif token == "image" or token.startswith("image="):
+        elif word == "image":
             src = token[len("image=") :] if token.startswith("image=") else url
             rest = tokens[i:]
             if src != url and src in ("http", "https") and rest:

@@ -64,7 +64,10 @@ def wikipedia_href(lang: str, title: str) -> str:
 def bookmark_hrefs(url: str) -> tuple[str, str]:
     """(entry page, count image) of Hatena Bookmark for ``url``; ``#`` escaped as ``%23``."""
     target = url.replace("#", "%23")
-    return (f"https://b.hatena.ne.jp/entry/{target}", f"https://b.hatena.ne.jp/entry/image/{target}")
+    return (
+        f"https://b.hatena.ne.jp/entry/{target}",
+        f"https://b.hatena.ne.jp/entry/image/{target}",
+    )
 
 
 _FOTO_EXT = {"j": "jpg", "p": "png", "g": "gif", "f": "jpg", "": "jpg"}

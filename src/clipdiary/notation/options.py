@@ -40,7 +40,8 @@ class Rendered:
     """The rendered entry body.
 
     ``html``: the whole body, sanitized (what the permalink shows).
-    ``summary_html``: the part before ``====``/``=====`` plus a 続きを読む link; None without a fold.
+    ``summary_html``: the part before ``====``/``=====`` plus a 続きを読む link;
+    None when the body has no fold.
     ``text``: the body as plain text, notation removed.
     """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .blocks import parse_blocks
 from .html import HtmlWriter
 from .inline import InlineContext
-from .options import RenderOptions, Rendered
+from .options import Rendered, RenderOptions
 from .sanitize import sanitize
 from .source import clean_source
 from .text import document_text

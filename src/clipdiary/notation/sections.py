@@ -82,9 +82,7 @@ def split_sections(day_source: str) -> list[Section]:
             if text.strip():
                 sections.append(Section(None, None, (), "", text))
         else:
-            sections.append(
-                Section(head.name, head.time_offset, head.categories, head.title, text)
-            )
+            sections.append(Section(head.name, head.time_offset, head.categories, head.title, text))
 
     for line in day_source.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         if in_super_pre:
