@@ -41,8 +41,14 @@ def _ensure_user() -> str:
         pwd.getpwnam(SERVER_USER)
     except KeyError:
         subprocess.run(
-            ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
-             SERVER_USER],
+            [
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                SERVER_USER,
+            ],
             check=True,
         )
     return SERVER_USER
@@ -72,8 +78,17 @@ class PostgresServer:
 
     def start(self) -> None:
         self._run(
-            str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres",
-            "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+            str(self.bin_dir / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
         )
         options = (
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} "
@@ -81,13 +96,23 @@ class PostgresServer:
             "-c max_connections=200"
         )
         self._run(
-            str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l",
-            str(self.root / "server.log"), "-w", "-t", "60", "-o", options, "start",
+            str(self.bin_dir / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(
-                ("127.0.0.1", self.port), timeout=1
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=1),
             ):
                 return
             time.sleep(0.1)
@@ -95,8 +120,9 @@ class PostgresServer:
 
     def stop(self) -> None:
         with contextlib.suppress(RuntimeError):
-            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate",
-                      "-w", "stop")
+            self._run(
+                str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"
+            )
         shutil.rmtree(self.root, ignore_errors=True)
 
     @property
@@ -112,7 +138,7 @@ class PostgresServer:
 
         name = f"t{os.getpid()}_{next(self._names)}"
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         return self.url(name)
 
 

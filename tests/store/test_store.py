@@ -86,9 +86,7 @@ def test_an_edit_changes_the_content_never_the_address(store: Store) -> None:
 
 
 def test_deleting_removes_the_entry_its_categories_and_aliases(store: Store) -> None:
-    entry = store.add_entry(
-        NewEntry("x", categories=("c",), aliases=("/old/1",), created=SUMMIT)
-    )
+    entry = store.add_entry(NewEntry("x", categories=("c",), aliases=("/old/1",), created=SUMMIT))
     store.delete_entry(entry.day, entry.name)
     with pytest.raises(NotFound):
         store.get_entry(entry.day, entry.name)
@@ -101,8 +99,12 @@ def test_deleting_removes_the_entry_its_categories_and_aliases(store: Store) -> 
 def test_private_entries_are_hidden_from_every_public_view(store: Store) -> None:
     public = store.add_entry(NewEntry("public", categories=("c",), created=SUMMIT))
     secret = store.add_entry(
-        NewEntry("secret", categories=("c", "hidden"), visibility="private",
-                 created=SUMMIT + dt.timedelta(days=1))
+        NewEntry(
+            "secret",
+            categories=("c", "hidden"),
+            visibility="private",
+            created=SUMMIT + dt.timedelta(days=1),
+        )
     )
     assert [e.title for e in store.entries(include_private=False)] == ["public"]
     assert [e.title for e in store.entries(include_private=True)] == ["public", "secret"]
@@ -157,9 +159,7 @@ def test_headings_list_every_entry_newest_first(store: Store) -> None:
 
 
 def test_aliases_resolve_and_cannot_point_to_two_entries(store: Store) -> None:
-    entry = store.add_entry(
-        NewEntry("x", aliases=("/entry/20160905/summit",), created=SUMMIT)
-    )
+    entry = store.add_entry(NewEntry("x", aliases=("/entry/20160905/summit",), created=SUMMIT))
     assert store.resolve_alias("/entry/20160905/summit") == (entry.day, entry.name)
     assert entry.aliases == ("/entry/20160905/summit",)
     with pytest.raises(Conflict):
