@@ -11,12 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
-from clip_server import DEMO, Server, running_server
 
 from clipdiary.clip import addresses
 from clipdiary.clip.addresses import ALLOW_PRIVATE_ENV, non_public_reason
 from clipdiary.clip.fetch import FetchLimits, fetch, local_page
 from clipdiary.errors import FetchError
+from tests.clip.clip_server import DEMO, Server, running_server
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_connects_to_the_address_it_checked(
 
 
 def test_unresolvable_host() -> None:
-    with pytest.raises(FetchError, match="cannot resolve host 'nothing.invalid'"):
+    with pytest.raises(FetchError, match=r"cannot resolve host 'nothing\.invalid'"):
         fetch("http://nothing.invalid/")
 
 
@@ -166,7 +166,7 @@ def test_unresolvable_host() -> None:
         ("127.0.0.1", "loopback"),
         ("169.254.1.1", "link-local"),
         ("100.64.0.1", "not public"),
-        ("0.0.0.0", "unspecified"),
+        ("0.0.0.0", "unspecified"),  # noqa: S104
         ("224.0.0.1", "multicast"),
         ("::1", "loopback"),
         ("fe80::1", "link-local"),
