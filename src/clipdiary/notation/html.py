@@ -150,7 +150,7 @@ class HtmlWriter:
         tag = "ol" if block.ordered else "ul"
         items = []
         for item in block.items:
-            subs = "".join("\n" + self.list_block(sub) + "\n" for sub in item.sublists)
+            subs = "".join(self.list_block(sub) for sub in item.sublists)
             items.append(f"<li>{self.inline(item.children)}{subs}</li>")
         return f"<{tag}>\n" + "\n".join(items) + f"\n</{tag}>"
 
