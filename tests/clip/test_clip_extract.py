@@ -86,11 +86,11 @@ def test_nothing_to_clip_is_an_error(html: str) -> None:
 
 
 def test_text_without_a_title_borrows_its_first_line() -> None:
-    text = "The council voted on Tuesday to close the old bridge over the river for repairs."
+    text = "The council voted on Tuesday to close the old bridge over the river for repairs " * 2
     html = f"<html><body><article><p>{text}</p></article></body></html>"
     article = extract(html, "https://x.example/")
     assert article.title == text[:79].rstrip() + "…"
-    assert article.paragraphs == (text,)
+    assert article.paragraphs == (text.strip(),)
     assert len(article.warnings) == 1
 
 
