@@ -24,6 +24,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
         description="Read a clipdiary's entries; write them with an API token.",
         docs_url="/api/docs",
         redoc_url=None,
+        redirect_slashes=False,
     )
     app.state.store = store
     app.state.pages = PageBuilder(store, Urls())

@@ -35,6 +35,9 @@ def _old_address(request: Request) -> Response | None:
     target = legacy_target(path, store.diary.name)
     if target is not None and target != path:
         return RedirectResponse(_pages(request).urls.base_path + target, status_code=301)
+    if path != "/" and path.endswith("/"):
+        # One canonical address per page: without the trailing slash.
+        return RedirectResponse(path.rstrip("/") or "/", status_code=301)
     return None
 
 

@@ -43,7 +43,7 @@ def archive(request: Request) -> HTMLResponse:
     return HTMLResponse(_pages(request).archive(viewer_of(request)))
 
 
-@router.get("/category/{name}", response_class=HTMLResponse)
+@router.get("/category/{name:path}", response_class=HTMLResponse)
 def category(request: Request, name: str) -> HTMLResponse:
     html = _pages(request).category(viewer_of(request), name, page=_page_number(request))
     return HTMLResponse(html)

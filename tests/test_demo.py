@@ -1,0 +1,88 @@
+"""`clipdiary demo`: a diary made from the bundled sample news, served on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from clipdiary.demo import demo_manifest, make_demo
+from clipdiary.store import open_store
+from tests.pgserver import free_port
+
+
+def test_the_demo_diary_holds_every_sample_article(tmp_path: Path) -> None:
+    made = make_demo(tmp_path / "demo")
+    manifest = demo_manifest()
+    assert made.entries == len(manifest) == 48
+    store = open_store(tmp_path / "demo", None)
+    try:
+        entries = store.entries(include_private=True)
+        assert {e.title for e in entries} == {item["title"] for item in manifest}
+        assert {e.source.lang for e in entries if e.source} == {"en", "ja"}
+        assert all(e.source and e.source.url.startswith("https://news.example.") for e in entries)
+    finally:
+        store.database.close()
+
+
+def test_making_the_demo_again_replaces_it(tmp_path: Path) -> None:
+    make_demo(tmp_path / "demo")
+    again = make_demo(tmp_path / "demo")
+    store = open_store(tmp_path / "demo", None)
+    try:
+        assert store.count_entries(include_private=True) == again.entries == 48
+    finally:
+        store.database.close()
+
+
+def test_the_attribution_ships_with_the_sample_material() -> None:
+    import clipdiary
+
+    readme = Path(clipdiary.__file__).parent / "demo_data" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    assert "NTREX-128" in text and "CC BY-SA 4.0" in text
+
+
+def test_clipdiary_demo_serves_the_diary(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "clipdiary",
+            "demo",
+            "--folder",
+            str(tmp_path / "demo"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CLIPDIARY_")},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        page = None
+        while time.monotonic() < deadline:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert page is not None, "the demo server did not answer within 60 s"
+        assert page.status_code == 200
+        assert "clipdiary demo" in page.text
+        assert re.search(r'<section class="entry" id="\d{10}">', page.text)
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert "Demo diary with 48 entries" in output
+    assert f"http://127.0.0.1:{port}/" in output
+    assert "Owner password for this demo:" in output
