@@ -34,6 +34,7 @@ from clipdiary.model import (
 )
 from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
+from clipdiary.store.indexers import EntryIndexer, default_indexers
 from clipdiary.store.migrations import upgrade
 
 E = schema.entries
@@ -156,6 +157,7 @@ class Store:
         self.diary: Diary = _diary_from_row(row)
         self.secret_key: str = row["secret_key"]
         self._local = threading.local()
+        self.indexers: list[EntryIndexer] = default_indexers()
 
     @property
     def dialect(self) -> str:
@@ -358,6 +360,8 @@ class Store:
             self._write_aliases(conn, entry_id, new.aliases)
             for comment in new.comments:
                 self._insert_comment(conn, day, entry_id, comment)
+            for indexer in self.indexers:
+                indexer.entry_written(conn, self, entry_id)
         return self.get_entry(day, name)
 
     def update_entry(
@@ -384,6 +388,8 @@ class Store:
             if changes.aliases is not None:
                 conn.execute(sa.delete(A).where(A.c.entry_id == entry_id))
                 self._write_aliases(conn, entry_id, changes.aliases)
+            for indexer in self.indexers:
+                indexer.entry_written(conn, self, entry_id)
         return self.get_entry(day, name)
 
     def delete_entry(self, day: dt.date, name: str) -> None:
@@ -391,6 +397,8 @@ class Store:
             entry_id = self._entry_id(conn, day, name)
             if entry_id is None:
                 raise NotFound(f"no entry {day_key(day)}/{name}")
+            for indexer in self.indexers:
+                indexer.entry_deleted(conn, self, entry_id)
             # Children first: SQLite enforces ON DELETE CASCADE only with foreign_keys on,
             # and a database opened by another tool may not have it.
             conn.execute(sa.delete(C).where(C.c.entry_id == entry_id))
