@@ -207,6 +207,19 @@ class ApiToken:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """A page as it was fetched for a clip: bytes (content-decoded), headers, final URL."""
+
+    url: str
+    requested_url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    fetched_at: dt.datetime
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Article:
     """What extraction finds in a page: the article and its metadata."""
 

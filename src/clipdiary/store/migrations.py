@@ -43,13 +43,36 @@ def _create_core_tables(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=core)
 
 
+def _create_clip_tables(conn: sa.Connection) -> None:
+    schema.metadata.create_all(
+        conn, tables=[schema.snapshots, schema.entry_snapshots, schema.entry_urls]
+    )
+    # Clips written before this version get their address key now.
+    from clipdiary.urlnorm import url_key
+
+    rows = conn.execute(
+        sa.select(
+            schema.entries.c.id, schema.entries.c.diary_id, schema.entries.c.source_url
+        ).where(schema.entries.c.source_url.is_not(None))
+    ).all()
+    if rows:
+        conn.execute(
+            sa.insert(schema.entry_urls),
+            [
+                {"entry_id": r.id, "diary_id": r.diary_id, "url_key": url_key(r.source_url)}
+                for r in rows
+            ],
+        )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
     ),
+    Migration(4, "clip snapshots and source address keys", _create_clip_tables),
 )
 
-LATEST_VERSION = MIGRATIONS[-1].version
+LATEST_VERSION = max(m.version for m in MIGRATIONS)
 
 
 def current_version(conn: sa.Connection) -> int:
@@ -68,7 +91,8 @@ def current_version(conn: sa.Connection) -> int:
 
 def upgrade(engine: sa.Engine, migrations: Sequence[Migration] = MIGRATIONS) -> int:
     """Bring the database up to the newest version; return the version it is at."""
-    latest = migrations[-1].version
+    ordered = sorted(migrations, key=lambda m: m.version)
+    latest = ordered[-1].version
     with engine.begin() as conn:
         version = current_version(conn)
         if version == 0:
@@ -79,7 +103,7 @@ def upgrade(engine: sa.Engine, migrations: Sequence[Migration] = MIGRATIONS) -> 
             f"this database is at schema version {version}, newer than this clipdiary "
             f"knows ({latest}); upgrade clipdiary to open it"
         )
-    for migration in migrations:
+    for migration in ordered:
         if migration.version <= version:
             continue
         try:

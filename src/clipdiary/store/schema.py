@@ -117,6 +117,52 @@ api_tokens = sa.Table(
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
+# Clips keep the page as fetched, so it can be re-extracted years later. Content-addressed:
+# the same bytes clipped twice are kept once.
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("requested_url", sa.Text, nullable=False),
+    sa.Column("status", sa.Integer, nullable=False),
+    sa.Column("headers", sa.Text, nullable=False),  # JSON list of [name, value]
+    sa.Column("encoding", sa.String(16), nullable=False),  # how `content` is compressed
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("fetched_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("diary_id", "sha256", name="snapshots_content"),
+)
+
+entry_snapshots = sa.Table(
+    "entry_snapshots",
+    metadata,
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+)
+
+# The normalised address of a clip's source (clipdiary.urlnorm), to find earlier clips.
+entry_urls = sa.Table(
+    "entry_urls",
+    metadata,
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("url_key", sa.Text, nullable=False),
+    sa.Index("entry_urls_lookup", "diary_id", "url_key"),
+)
+
 schema_version = sa.Table(
     "clipdiary_schema",
     metadata,

@@ -26,6 +26,7 @@ from clipdiary.model import (
     EntryChanges,
     Heading,
     NewEntry,
+    Snapshot,
     Source,
     check_diary_name,
     check_entry_name,
@@ -36,6 +37,8 @@ from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
 from clipdiary.store.migrations import upgrade
+from clipdiary.store.snapshots import load_snapshot, save_snapshot
+from clipdiary.urlnorm import url_key
 
 E = schema.entries
 C = schema.entry_categories
@@ -322,11 +325,12 @@ class Store:
 
     # -- writing entries --------------------------------------------------------------
 
-    def add_entry(self, new: NewEntry) -> Entry:
+    def add_entry(self, new: NewEntry, *, snapshot: Snapshot | None = None) -> Entry:
         """Store a new entry. Day and name follow the diary's clock unless given.
 
         An epoch name that is taken moves to the next free second; a given word name
-        (``p1``) that is taken is a conflict.
+        (``p1``) that is taken is a conflict. A clip passes the page it came from as
+        ``snapshot``, kept (compressed, once per content) with the entry.
         """
         if new.format not in BODY_FORMATS:
             raise UsageError(f"unknown body format {new.format!r}")
@@ -360,6 +364,19 @@ class Store:
             self._write_aliases(conn, entry_id, new.aliases)
             for comment in new.comments:
                 self._insert_comment(conn, day, entry_id, comment)
+            if new.source is not None:
+                conn.execute(
+                    sa.insert(schema.entry_urls).values(
+                        entry_id=entry_id, diary_id=self.diary_id, url_key=url_key(new.source.url)
+                    )
+                )
+            if snapshot is not None:
+                snapshot_id = save_snapshot(conn, self.diary_id, snapshot)
+                conn.execute(
+                    sa.insert(schema.entry_snapshots).values(
+                        entry_id=entry_id, snapshot_id=snapshot_id
+                    )
+                )
             for indexer in self.indexers:
                 indexer.entry_written(conn, self, entry_id)
         return self.get_entry(day, name)
@@ -403,6 +420,14 @@ class Store:
             # and a database opened by another tool may not have it.
             conn.execute(sa.delete(C).where(C.c.entry_id == entry_id))
             conn.execute(sa.delete(A).where(A.c.entry_id == entry_id))
+            conn.execute(
+                sa.delete(schema.entry_urls).where(schema.entry_urls.c.entry_id == entry_id)
+            )
+            conn.execute(
+                sa.delete(schema.entry_snapshots).where(
+                    schema.entry_snapshots.c.entry_id == entry_id
+                )
+            )
             conn.execute(sa.delete(schema.comments).where(schema.comments.c.entry_id == entry_id))
             conn.execute(sa.delete(E).where(E.c.id == entry_id))
 
@@ -719,6 +744,31 @@ class Store:
             query = query.where(E.c.visibility == "public")
         with self._read() as conn:
             return [(r.category, int(r.n)) for r in conn.execute(query)]
+
+    def clips_of(self, url: str) -> list[Entry]:
+        """Entries clipped from the same page as ``url`` (see clipdiary.urlnorm), oldest first."""
+        u = schema.entry_urls
+        ids = sa.select(u.c.entry_id).where(
+            u.c.diary_id == self.diary_id, u.c.url_key == url_key(url)
+        )
+        query = sa.select(E).where(E.c.id.in_(ids)).order_by(E.c.created_at, E.c.id)
+        with self._read() as conn:
+            return self._hydrate(conn, conn.execute(query).all())
+
+    def snapshot_of(self, day: dt.date, name: str) -> Snapshot | None:
+        """The page a clip was made from, or None for an entry that is not a clip."""
+        with self._read() as conn:
+            entry_id = self._entry_id(conn, day, name)
+            if entry_id is None:
+                raise NotFound(f"no entry {day_key(day)}/{name}")
+            snapshot_id = conn.execute(
+                sa.select(schema.entry_snapshots.c.snapshot_id).where(
+                    schema.entry_snapshots.c.entry_id == entry_id
+                )
+            ).scalar()
+            if snapshot_id is None:
+                return None
+            return load_snapshot(conn, int(snapshot_id))
 
     def resolve_alias(self, path: str) -> tuple[dt.date, str] | None:
         query = (
