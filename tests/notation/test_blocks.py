@@ -228,11 +228,15 @@ class TestReadMore:
 
     def test_super_fold_hides_following_sections_too(self) -> None:
         out = html("a\n=====\nb\n*next\nc")
-        assert out == '<p>a</p><div class="seemore" id="seemore"><p>b</p><h3>next</h3><p>c</p></div>'
+        assert (
+            out == '<p>a</p><div class="seemore" id="seemore"><p>b</p><h3>next</h3><p>c</p></div>'
+        )
 
     def test_fold_ends_at_the_next_section(self) -> None:
         out = html("a\n====\nb\n*next\nc")
-        assert out == '<p>a</p><div class="seemore" id="seemore"><p>b</p></div><h3>next</h3><p>c</p>'
+        assert (
+            out == '<p>a</p><div class="seemore" id="seemore"><p>b</p></div><h3>next</h3><p>c</p>'
+        )
 
     def test_five_equals_in_text_are_not_a_fold(self) -> None:
         assert render("====a").summary_html is None

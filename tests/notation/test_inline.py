@@ -153,9 +153,7 @@ class TestHatenaLinks:
         assert html("d:id:d1021:20160905", **opts) == (
             '<p><a href="/d1021/20160905" class="hatena-id">d:id:d1021:20160905</a></p>'
         )
-        assert 'href="/d1021/20160905/1473071774"' in html(
-            "d:id:d1021:20160905:1473071774", **opts
-        )
+        assert 'href="/d1021/20160905/1473071774"' in html("d:id:d1021:20160905:1473071774", **opts)
         assert 'href="/d1021/20160905#p1"' in html("d:id:d1021:20160905#p1", **opts)
 
     def test_day_link_of_another_diary(self) -> None:

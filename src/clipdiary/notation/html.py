@@ -38,6 +38,12 @@ READ_MORE = "続きを読む"
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
+#: Character references allowed in one run of text before an empty ``<span></span>`` splits
+#: it: the HTML parser under the sanitizer slows down quadratically on one text node holding
+#: very many of them, and an empty span changes nothing a reader sees.
+AMP_RUN = 256
+_SPLIT = "<span></span>"
+
 
 def id_prefix(anchor: str) -> str:
     """The prefix of this entry's element ids: ``""`` or ``"<anchor>-"`` (letters, digits, _-)."""
@@ -55,6 +61,23 @@ class HtmlWriter:
     def __init__(self, options: RenderOptions) -> None:
         self.options = options
         self.prefix = id_prefix(options.anchor)
+        self._amps = 0  # character references since the last element
+
+    def text(self, escaped: str) -> str:
+        """Escaped text, split by empty spans so no text node holds over AMP_RUN references."""
+        count = escaped.count("&")
+        if self._amps + count <= AMP_RUN:
+            self._amps += count
+            return escaped
+        parts = escaped.split("&")
+        out = [parts[0]]
+        for part in parts[1:]:
+            if self._amps >= AMP_RUN:
+                out.append(_SPLIT)
+                self._amps = 0
+            out.append("&" + part)
+            self._amps += 1
+        return "".join(out)
 
     # ------------------------------------------------------------------ body
 
@@ -98,6 +121,7 @@ class HtmlWriter:
     # ------------------------------------------------------------------ blocks
 
     def block(self, block: Block) -> str:
+        self._amps = 0
         if isinstance(block, Paragraph):
             return "<p>" + "<br>\n".join(self.inline(line) for line in block.lines) + "</p>"
         if isinstance(block, Heading):
@@ -174,9 +198,9 @@ class HtmlWriter:
     def super_pre(self, block: SuperPre) -> str:
         text = block.text + "\n" if block.text else ""
         if block.lang == "aa":
-            return f'<pre class="ascii-art">\n{escape(text, quote=False)}</pre>'
+            return f'<pre class="ascii-art">\n{self.text(escape(text, quote=False))}</pre>'
         if block.lang is None:
-            return f'<pre class="hatena-super-pre">\n{escape(text, quote=False)}</pre>'
+            return f'<pre class="hatena-super-pre">\n{self.text(escape(text, quote=False))}</pre>'
         return (
             f'<pre class="hatena-super-pre" data-lang="{_attr(block.lang)}">\n'
             f"{highlight(text, block.lang)}</pre>"
@@ -189,9 +213,13 @@ class HtmlWriter:
 
     def node(self, node: Inline) -> str:
         if isinstance(node, Text):
-            return escape(node.value, quote=False)
+            return self.text(escape(node.value, quote=False))
         if isinstance(node, RawTag):
+            if node.html.startswith("&"):
+                return self.text(node.html)
+            self._amps = 0
             return node.html
+        self._amps = 0
         if isinstance(node, Link):
             attrs = f'href="{_attr(node.href)}"'
             if node.css_class:

@@ -341,11 +341,10 @@ def _trim_parens(url: str) -> str:
     """Drop closing parentheses at the end of a bare URL that have no opening partner."""
     if not url.endswith(")"):
         return url
-    balance = url.count("(") - url.count(")")
-    while balance < 0 and url.endswith(")"):
-        url = url[:-1]
-        balance += 1
-    return url
+    excess = url.count(")") - url.count("(")
+    trailing = len(url) - len(url.rstrip(")"))
+    cut = min(max(excess, 0), trailing)
+    return url[: len(url) - cut] if cut else url
 
 
 def _image_options(tokens: list[str]) -> tuple[str | None, int | None, int | None, str | None]:
