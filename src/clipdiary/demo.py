@@ -11,10 +11,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from clipdiary.clip.pipeline import clip_html
 from clipdiary.errors import UsageError
-from clipdiary.model import Diary, NewEntry, Source
+from clipdiary.model import Diary
 from clipdiary.passwords import hash_password
-from clipdiary.store import create_diary
+from clipdiary.store import Store, create_diary
 from clipdiary.store.engine import DB_FILENAME, sqlite_url
 from clipdiary.store.store import Database
 
@@ -53,7 +54,7 @@ def make_demo(folder: Path) -> DemoDiary:
         count = 0
         with store.transaction():
             for item in demo_manifest():
-                store.add_entry(_entry_for(item))
+                _clip_sample(store, item)
                 count += 1
     finally:
         store.database.close()
@@ -80,17 +81,23 @@ def _clear_earlier_demo(folder: Path) -> None:
         shutil.rmtree(snapshots)
 
 
-def _entry_for(item: dict[str, Any]) -> NewEntry:
+def _clip_sample(store: Store, item: dict[str, Any]) -> None:
+    """Clip one bundled page through the same pipeline as a real clip, without network."""
+    page = files("clipdiary.demo_data").joinpath(item["file"]).read_bytes()
+    content_type = "text/html"
+    if item["charset_in"] == "http-header":
+        # These pages name their charset nowhere in the file, as a server would send them.
+        content_type = f"text/html; charset={item['encoding']}"
     published = dt.datetime.fromisoformat(item["published"])
     # Clipped a little after publication, so the English and Japanese reports of a story
     # land close together, as they would for a reader following both.
     clipped = published + dt.timedelta(hours=2, minutes=17)
-    paragraphs = [line for line in item["text"].splitlines() if line.strip()]
-    site = "Example News" if item["lang"] == "en" else "ニュース・エグザンプル"
-    return NewEntry(
-        title=item["title"],
-        body="\n".join(paragraphs),
-        categories=("en" if item["lang"] == "en" else "ja",),
+    clip_html(
+        store,
+        page,
+        item["url"],
+        content_type=content_type,
+        categories=("English" if item["lang"] == "en" else "日本語",),
         created=clipped,
-        source=Source(url=item["url"], site=site, lang=item["lang"], published=published),
+        again=True,
     )

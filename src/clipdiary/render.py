@@ -1,7 +1,8 @@
 """An entry's body as the HTML a reader sees and as plain text.
 
-Hatena notation is rendered as escaped text, one paragraph per line, until the notation
-module lands; HTML bodies (from Movable Type and Hatena Blog) pass the sanitizer.
+Hatena notation goes through ``clipdiary.notation`` (sanitized on the way out); HTML
+bodies (from Movable Type and Hatena Blog) pass the same allow-list sanitizer. Markdown is
+not rendered yet: it is shown as escaped text, a paragraph per line.
 """
 
 from __future__ import annotations
@@ -10,11 +11,8 @@ import html
 from dataclasses import dataclass
 from functools import lru_cache
 
-import nh3
-
+from clipdiary import notation
 from clipdiary.model import Diary, Entry
-
-READ_MORE_MARKS = ("=====", "====")
 
 
 @dataclass(frozen=True)
@@ -24,20 +22,49 @@ class RenderedBody:
     text: str
 
 
-def render_entry(entry: Entry, diary: Diary, *, permalink: str) -> RenderedBody:
-    return _render(entry.body, entry.format, diary.notation_mode, permalink)
+def render_entry(
+    entry: Entry, diary: Diary, *, permalink: str, base_path: str = ""
+) -> RenderedBody:
+    return _render(
+        entry.body, entry.format, diary.notation_mode, diary.name, entry.name, permalink, base_path
+    )
 
 
 def entry_text(entry: Entry, diary: Diary) -> str:
-    return _render(entry.body, entry.format, diary.notation_mode, "").text
+    return _render(
+        entry.body, entry.format, diary.notation_mode, diary.name, entry.name, "", ""
+    ).text
 
 
-# Day and top pages render the same bodies again and again; bodies are immutable per
-# (text, options), so a bounded cache removes most of the work from a busy page.
+def render_source(source: str, mode: str = "diary") -> str:
+    """Notation to HTML, as ``clipdiary render`` prints it."""
+    return _render(source, "hatena", mode, "", "", "", "").html
+
+
+# Day and top pages render the same bodies again and again; a rendering depends only on
+# these arguments, so a bounded cache removes most of the work from a busy page.
 @lru_cache(maxsize=4096)
-def _render(body: str, body_format: str, mode: str, permalink: str) -> RenderedBody:
+def _render(
+    body: str,
+    body_format: str,
+    mode: str,
+    diary_name: str,
+    anchor: str,
+    permalink: str,
+    base_path: str,
+) -> RenderedBody:
+    if body_format == "hatena":
+        options = notation.RenderOptions(
+            mode="blog" if mode == "blog" else "diary",
+            diary_name=diary_name or None,
+            base_path=base_path,
+            anchor=anchor,
+            permalink=permalink or None,
+        )
+        rendered = notation.render(body, options)
+        return RenderedBody(rendered.html, rendered.summary_html, rendered.text)
     if body_format == "html":
-        cleaned = nh3.clean(body)
+        cleaned = notation.sanitize(body)
         return RenderedBody(cleaned, None, _html_text(cleaned))
     return _plain(body)
 
@@ -49,5 +76,7 @@ def _plain(body: str) -> RenderedBody:
 
 
 def _html_text(markup: str) -> str:
+    import nh3
+
     text = nh3.clean(markup, tags=set())
     return html.unescape(text).strip()

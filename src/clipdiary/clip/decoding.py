@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Protocol
 
-import brotli  # type: ignore[import-untyped]  # no stubs; pyproject has no override
+import brotli  # no stubs; pyproject has no override
 
 PIECE = 64 * 1024
 
