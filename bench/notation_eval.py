@@ -108,10 +108,8 @@ def _counted(case: dict[str, Any]) -> bool:
 
 def _ours(case: dict[str, Any]) -> str:
     html = render(case["input"], RenderOptions(mode=_mode(case))).html  # type: ignore[arg-type]
-    if case["unit"] != "document":
-        m = re.fullmatch(r"\s*<p>(.*)</p>\s*", html, re.S)
-        if m and "<p" not in m.group(1):
-            html = m.group(1)
+    if case["unit"] != "document":  # an inline formatter's output has no paragraphs
+        html = re.sub(r"</?p>", "", html)
     return html
 
 
