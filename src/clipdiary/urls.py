@@ -56,6 +56,12 @@ class Urls:
     def new_entry(self) -> str:
         return self._path("/new")
 
+    def clip(self) -> str:
+        return self._path("/clip")
+
+    def settings(self) -> str:
+        return self._path("/settings")
+
     def login(self, next_path: str | None = None) -> str:
         path = self._path("/login")
         return f"{path}?{urlencode({'next': next_path})}" if next_path else path

@@ -17,7 +17,7 @@ def _fill(server: LiveServer) -> None:
     store.add_entry(
         NewEntry(
             "プーチン大統領、シリア停戦で合意の可能性",
-            body="一行目\n<b>二行目</b>",
+            body="一行目\n<b>二行目</b><script>alert(1)</script>\n-項目((注))",
             categories=("Russia", "Syria"),
             created=SUMMIT,
         )
@@ -57,9 +57,11 @@ def test_a_day_page_anchors_every_entry_by_its_name(live_server: LiveServer) -> 
     assert 'href="/20160905/1473071774"' in html
     assert 'href="/category/Russia"' in html and 'href="/category/Syria"' in html
     assert html.index("プーチン大統領") < html.index("Putin: Russia")
-    # Bodies are text until Hatena notation is rendered: escaped, a paragraph per line.
-    assert "<p>一行目</p>" in html and "&lt;b&gt;二行目&lt;/b&gt;" in html
-    assert "<b>二行目</b>" not in html
+    # Bodies are Hatena notation: a paragraph per line, lists, footnotes with ids of their
+    # entry; the inline HTML Hatena allowed passes, scripts never do.
+    assert "<p>一行目</p>" in html and "<b>二行目</b>" in html
+    assert "<li>項目" in html and 'id="1473071774-f1"' in html
+    assert "<script" not in html and "alert(1)" not in html
     assert "Secret note" not in html and "not for visitors" not in html
 
 

@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import DayPage, Entry, Heading
+from clipdiary.model import ApiToken, DayPage, Entry, Heading
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.store import Store
 from clipdiary.urls import Urls
@@ -180,6 +180,14 @@ class PageBuilder:
     ) -> str:
         title = "Edit entry" if entry else "Write an entry"
         return self._page("edit.html", viewer, entry=entry, form=form, error=error, title=title)
+
+    def clip_form(self, viewer: Viewer, *, form: dict[str, str], error: str | None = None) -> str:
+        return self._page("clip.html", viewer, form=form, error=error, title="Clip an article")
+
+    def settings(self, viewer: Viewer, *, tokens: list[ApiToken], bookmarklet: str | None) -> str:
+        return self._page(
+            "settings.html", viewer, tokens=tokens, bookmarklet=bookmarklet, title="Settings"
+        )
 
 
 def _weekday(day: dt.date) -> str:

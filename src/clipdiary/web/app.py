@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -12,7 +13,7 @@ from clipdiary import __version__
 from clipdiary.pages import PageBuilder
 from clipdiary.store import Store
 from clipdiary.urls import Urls
-from clipdiary.web import api, owner, reader
+from clipdiary.web import api, clips, owner, reader
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from clipdiary.web.errors import install_error_handlers
 
@@ -36,10 +37,20 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
         same_site="lax",
         https_only=secure_cookies,
     )
+    # The bookmarklet posts from the article's site. Cross-origin requests carry no cookies
+    # (allow_credentials is off), so they can only act through an API token.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type"],
+        allow_credentials=False,
+    )
     static = files("clipdiary.pages").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(clips.router)
     app.include_router(owner.router)
     app.include_router(reader.router)
     return app

@@ -1,0 +1,174 @@
+"""Clipping from the browser: the owner's Clip form, the settings page with the
+bookmarklet, and ``POST /api/clips``.
+
+The bookmarklet runs on the article's page and posts the page *as the browser shows it*
+(URL, title, rendered HTML) with a bearer token, so pages built by scripts or behind a
+login clip as the reader saw them. CORS lets that cross-origin request through; it carries
+no cookies, so only the token can authorise it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
+from clipdiary.entry_json import entry_to_json
+from clipdiary.errors import ClipdiaryError, PermissionDenied
+from clipdiary.pages import PageBuilder
+from clipdiary.web.api import EntryOut
+from clipdiary.web.auth import bearer_token, check_csrf, session_is_owner, store_of, viewer_of
+from clipdiary.web.owner import _login_redirect, _require_owner, _split_categories
+from clipdiary.web.reader import _flash
+
+router = APIRouter()
+
+CsrfField = Annotated[str | None, Form(alias="csrf_token")]
+
+
+class ClipIn(BaseModel):
+    """A page to clip: its URL, and optionally its HTML as the browser shows it."""
+
+    url: str = Field(max_length=4000, examples=["https://www3.nhk.or.jp/news/html/…"])
+    html: str | None = Field(
+        default=None, description="the page's HTML; when given, nothing is fetched"
+    )
+    title: str | None = Field(default=None, description="the page's title, if known")
+    note: str | None = Field(default=None, description="your own words above the article")
+    categories: list[str] = Field(default_factory=list, max_length=50)
+    again: bool = Field(default=False, description="clip even if the diary holds it already")
+
+
+def _pages(request: Request) -> PageBuilder:
+    pages: PageBuilder = request.app.state.pages
+    return pages
+
+
+@router.post(
+    "/api/clips",
+    response_model=EntryOut,
+    status_code=201,
+    tags=["clips"],
+    summary="Clip a page",
+)
+def api_clip(request: Request, payload: ClipIn, response: Response) -> dict[str, Any]:
+    """Fetch and clip ``url``, or clip the ``html`` given (the bookmarklet sends the page
+    as the browser shows it). Needs an API token. Answers with the stored entry."""
+    if bearer_token(request) is None:
+        raise PermissionDenied("clipping needs an API token: 'Authorization: Bearer TOKEN'")
+    store = store_of(request)
+    result = _clip(
+        store, payload.url, payload.html, payload.note, payload.categories, payload.again
+    )
+    data = entry_to_json(result.entry, store.diary, urls=_pages(request).urls)
+    response.headers["Location"] = data["url"]
+    if result.warnings:
+        response.headers["X-Clipdiary-Warning"] = json.dumps(list(result.warnings))
+    return data
+
+
+def _clip(
+    store: Any, url: str, html: str | None, note: str | None, categories: list[str], again: bool
+) -> ClipResult:
+    note = note.strip() if note else None
+    if html is not None:
+        return clip_html(
+            store,
+            html.encode("utf-8"),
+            url,
+            content_type="text/html; charset=utf-8",
+            note=note,
+            categories=categories,
+            again=again,
+        )
+    return clip_url(store, url.strip(), note=note, categories=categories, again=again)
+
+
+@router.get("/clip", response_class=HTMLResponse, response_model=None, include_in_schema=False)
+def clip_form(request: Request, url: str = "") -> Response:
+    if not session_is_owner(request):
+        return _login_redirect(request)
+    form = {"url": url, "note": "", "categories": ""}
+    return HTMLResponse(_pages(request).clip_form(viewer_of(request), form=form))
+
+
+@router.post("/clip", response_model=None, include_in_schema=False)
+def clip_submit(
+    request: Request,
+    url: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    categories: Annotated[str, Form()] = "",
+    again: Annotated[str | None, Form()] = None,
+    csrf_token_field: CsrfField = None,
+) -> Response:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    form = {"url": url, "note": note, "categories": categories}
+    try:
+        result = _clip(
+            store_of(request),
+            url,
+            None,
+            note.replace("\r\n", "\n"),
+            list(_split_categories(categories)),
+            bool(again),
+        )
+    except ClipdiaryError as exc:
+        html = _pages(request).clip_form(viewer_of(request), form=form, error=str(exc))
+        return HTMLResponse(html, status_code=400)
+    message = f"Clipped “{result.entry.title}”."
+    if result.warnings:
+        message += " " + " ".join(result.warnings)
+    request.session["flash"] = message
+    entry = result.entry
+    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+
+
+def bookmarklet(origin: str, token: str) -> str:
+    """The bookmarklet's code: post the page as shown, with a note, to this diary."""
+    endpoint = json.dumps(origin.rstrip("/") + "/api/clips")
+    auth = json.dumps("Bearer " + token)
+    return (
+        "javascript:(()=>{const n=prompt('clipdiary: your note (optional)','');"
+        "if(n===null)return;"
+        f"fetch({endpoint},{{method:'POST',headers:{{'Authorization':{auth},"
+        "'Content-Type':'application/json'}},body:JSON.stringify({url:location.href,"
+        "title:document.title,html:document.documentElement.outerHTML,note:n})})"
+        ".then(r=>r.json().then(j=>alert(r.ok?'Clipped: '+j.title:'clipdiary: '+j.detail)))"
+        ".catch(e=>alert('clipdiary: '+e))})()"
+    )
+
+
+@router.get("/settings", response_class=HTMLResponse, response_model=None, include_in_schema=False)
+def settings(request: Request) -> Response:
+    if not session_is_owner(request):
+        return _login_redirect(request)
+    store = store_of(request)
+    viewer = viewer_of(request, flash=_flash(request))
+    return HTMLResponse(_pages(request).settings(viewer, tokens=store.tokens(), bookmarklet=None))
+
+
+@router.post("/settings/bookmarklet", include_in_schema=False)
+def make_bookmarklet(request: Request, csrf_token_field: CsrfField = None) -> HTMLResponse:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    store = store_of(request)
+    _, token = store.create_token("bookmarklet")
+    origin = store.diary.base_url or str(request.base_url)
+    # Shown in this answer only: the token is never stored, nor put in a cookie.
+    code = bookmarklet(origin, token)
+    html = _pages(request).settings(viewer_of(request), tokens=store.tokens(), bookmarklet=code)
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/settings/tokens/{token_id}/revoke", include_in_schema=False)
+def revoke(request: Request, token_id: int, csrf_token_field: CsrfField = None) -> RedirectResponse:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    store_of(request).revoke_token(str(token_id))
+    request.session["flash"] = f"Token {token_id} revoked."
+    return RedirectResponse("/settings", status_code=303)
