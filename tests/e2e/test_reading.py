@@ -90,7 +90,10 @@ def test_permalink_mark_opens_the_entry_page(page: Page, reading_diary: LiveDiar
     expect(page.locator(f"section.entry[id='{entry.name}'] .entry-title")).to_contain_text(
         entry.title
     )
-    expect(page.locator("section.entry .body")).to_contain_text("officials said the talks")
+    # the clip's quote block names its source
+    quote = page.locator("section.entry .body blockquote")
+    expect(quote).to_contain_text("officials said the talks")
+    expect(quote.locator("cite a")).to_have_attribute("href", "https://world.example.com/2016/09/2")
     # back to the day from the entry's heading
     page.locator("h2.day-title a").click()
     expect(page).to_have_url(reading_diary.url(f"/{day_key(BUSY_DAY)}"))
