@@ -214,3 +214,58 @@ def test_every_verb_is_documented_in_the_readme() -> None:
 def test_help_and_version() -> None:
     assert "news-clipping diary" in run("--help").stdout
     assert re.match(r"clipdiary, version \d", run("--version").stdout)
+
+
+def test_clip_a_saved_page_and_a_served_one(tmp_path: Path) -> None:
+    from tests.clip.clip_server import DEMO, MANIFEST, running_server
+
+    where = ["--diary", str(tmp_path / "d")]
+    run(*where, "init")
+    sjis = next(e for e in MANIFEST if e["encoding"] == "Shift_JIS" and e["charset_in"] == "meta")
+    saved = json.loads(
+        run(
+            *where,
+            "clip",
+            "--file",
+            str(DEMO / sjis["file"]),
+            "--url",
+            sjis["url"],
+            "--note",
+            "保存したページ",
+            "--category",
+            "政治",
+            "--json",
+        ).stdout
+    )
+    assert saved["title"] == sjis["title"]
+    assert saved["source"]["url"] == sjis["url"]
+    assert saved["source"]["lang"] == "ja"
+    assert saved["categories"] == ["政治"]
+    assert sjis["text"].splitlines()[0] in saved["text"]
+    assert saved["body"].startswith("保存したページ\n\n>")
+
+    english = next(e for e in MANIFEST if e["lang"] == "en")
+    with running_server() as server:
+        url = server.url(f"/demo/{english['file']}")
+        refused = run(*where, "clip", url, ok=False)
+        assert refused.returncode == 1
+        assert refused.stderr.startswith("clipdiary: error: cannot fetch")
+        allowed = {"CLIPDIARY_ALLOW_PRIVATE_ADDRESSES": "1", "CLIPDIARY_DIARY": where[1]}
+        out = run("clip", url, "--day", "20191101", env=allowed).stdout
+        assert out.startswith("20191101/")
+        assert english["title"] in out
+        twice = run("clip", url + "?utm_source=x", env=allowed, ok=False)
+        assert "clipped already at /20191101/" in twice.stderr
+        missing = run("clip", server.url("/status/404"), env=allowed, ok=False)
+        assert "HTTP 404" in missing.stderr
+    updated = json.loads(run(*where, "reextract", "--json").stdout)
+    assert [r["changed"] for r in updated] == [False, False]
+
+
+def test_render_prints_the_html_of_notation() -> None:
+    html = run("render", stdin="*見出し\n本文((注))\n- 項目\n<script>x</script>\n").stdout
+    assert "<h3" in html and "見出し" in html
+    assert "<li>" in html and "注" in html
+    assert "<script" not in html
+    blog = run("render", "--mode", "blog", stdin="一行目\n二行目\n").stdout
+    assert "<br" in blog

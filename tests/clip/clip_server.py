@@ -29,7 +29,7 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import brotli  # type: ignore[import-untyped]
+import brotli
 
 DEMO = files("clipdiary") / "demo_data"
 MANIFEST: list[dict[str, Any]] = json.loads((DEMO / "manifest.json").read_text("utf-8"))

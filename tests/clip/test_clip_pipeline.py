@@ -14,7 +14,9 @@ from clipdiary.model import EntryChanges
 from clipdiary.store import Store
 from tests.clip.clip_server import DEMO, MANIFEST, Server, running_server
 
-JA_SJIS = next(e for e in MANIFEST if e["encoding"] == "Shift_JIS" and e["charset_in"] == "http-header")
+JA_SJIS = next(
+    e for e in MANIFEST if e["encoding"] == "Shift_JIS" and e["charset_in"] == "http-header"
+)
 EN = next(e for e in MANIFEST if e["lang"] == "en")
 
 
@@ -68,7 +70,7 @@ def test_the_same_page_again_is_refused_unless_asked(clipping_store: Store, serv
 
 
 def test_a_refused_address_stores_nothing(store: Store, server: Server) -> None:
-    with pytest.raises(FetchError, match="127.0.0.1"):
+    with pytest.raises(FetchError, match=r"127\.0\.0\.1"):
         clip_url(store, server.url(f"/demo/{EN['file']}"))
     assert store.count_entries(include_private=True) == 0
 
