@@ -132,3 +132,49 @@ def test_published_time_from_json_ld_and_naive_times() -> None:
 )
 def test_language_guess(text: str, declared: str | None, expected: str | None) -> None:
     assert guess_lang(text, declared) == expected
+
+
+_JA_ARTICLE = (
+    "政府は十二日、新しい経済対策を閣議決定した。物価高に苦しむ家計を支えるため、"
+    "電気代とガス代の補助を来年三月まで延長する。",
+    "総額は約十三兆円で、財源の多くは国債の追加発行でまかなう。"
+    "財務省内には財政規律の緩みを懸念する声もある。",
+    "首相は記者団に対し「国民の暮らしを守るために必要な措置だ」と述べ、"
+    "早期の補正予算成立に意欲を示した。",
+)
+
+
+def test_japanese_page_leaves_out_membership_prompts() -> None:
+    """Japanese pages are extracted with favor_precision: save widgets and paywall prompts
+    written as whole sentences stay out of the clip (the defaults keep them)."""
+    article_html = "".join(f"<p>{text}</p>" for text in _JA_ARTICLE)
+    html = (
+        '<html lang="ja"><head><title>経済対策を閣議決定 電気・ガス補助延長</title></head><body>'
+        '<header><a href="/">トップ</a> <a href="/login">ログイン</a></header>'
+        "<main><article><h1>経済対策を閣議決定 電気・ガス補助延長</h1>"
+        '<div class="tools"><p>この記事をクリップ</p>'
+        "<p>会員登録すると記事を保存できます。保存した記事はアプリからもお読みいただけます。</p>"
+        '<p><a href="/reg">＞ 会員登録はこちら</a></p><p><a href="/login">＞ ログインする</a></p>'
+        f"</div>{article_html}"
+        '<div class="paywall"><p>続きは会員の方のみお読みいただけます。今すぐ登録して続きを'
+        '読みましょう。</p><p><a href="/plan">料金プランを見る</a></p></div>'
+        '</article></main><footer><a href="/about">会社概要</a></footer></body></html>'
+    )
+    article = extract(html, "https://news.example.jp/a")
+    assert article.paragraphs == _JA_ARTICLE
+    assert article.lang == "ja"
+
+
+def test_japanese_page_falls_back_to_the_defaults_when_the_strict_mode_finds_nothing() -> None:
+    html = (
+        "<html><head><title>きょうの主なニュース</title></head><body><ul>"
+        '<li><a href="/1">政府は十二日、新しい経済対策を閣議決定した。</a></li>'
+        '<li><a href="/2">電気代とガス代の補助を延長する方針だ。</a></li>'
+        "</ul></body></html>"
+    )
+    article = extract(html, "https://news.example.jp/digest")
+    assert article.found_article
+    assert article.paragraphs == (
+        "政府は十二日、新しい経済対策を閣議決定した。",
+        "電気代とガス代の補助を延長する方針だ。",
+    )
