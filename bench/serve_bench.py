@@ -357,11 +357,13 @@ class ServerProc:
         while time.monotonic() < deadline:
             self.check_alive()
             try:
-                if httpx.get(self.base_url + "/", timeout=5).status_code == 200:
-                    return
+                status = httpx.get(self.base_url + "/", timeout=5).status_code
             except httpx.TransportError:
-                pass
-            time.sleep(0.2)
+                time.sleep(0.2)
+                continue
+            if status != 200:
+                raise BenchError(f"the top page answered {status}; log:\n{self.log_tail()}")
+            return
         raise BenchError(f"the server did not answer within 60 s; log:\n{self.log_tail()}")
 
     def check_alive(self) -> None:
