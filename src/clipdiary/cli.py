@@ -409,6 +409,55 @@ def render(mode: str) -> None:
     click.echo(render_source(source, mode))
 
 
+@cli.command(name="search")
+@click.argument("query")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=20, show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date"]),
+    default="relevance",
+    show_default=True,
+    help="Best matches first (recent ones slightly preferred), or newest first.",
+)
+@json_option
+@pass_target
+def search_entries(
+    target: Target, query: str, limit: int, page: int, sort: str, as_json: bool
+) -> None:
+    """Search every entry (private ones included and marked).
+
+    Example: clipdiary search '会談 "prime minister" -Trump lang:ja from:2016-01-01'
+    """
+    from clipdiary.search import search
+    from clipdiary.search.output import page_to_json
+
+    with target.store() as store:
+        results = search(store, query, include_private=True, page=page, per_page=limit, sort=sort)
+        if as_json:
+            print_json(page_to_json(results, store.diary))
+            return
+        for hit in results.hits:
+            entry = hit.entry
+            flags = "  (private)" if not entry.is_public else ""
+            categories = "".join(f"[{c}]" for c in entry.categories)
+            title = "".join(
+                click.style(part, bold=True, reverse=True) if on else part
+                for part, on in hit.title.parts
+            )
+            click.echo(f"{day_key(entry.day)}/{entry.name:<12} {categories}{title}{flags}")
+            where = entry.day.isoformat()
+            if entry.source is not None:
+                where += f" · {entry.source.site or entry.source.url}"
+            click.echo(f"    {where}")
+            snippet = "".join(
+                click.style(part, reverse=True) if on else part for part, on in hit.snippet.parts
+            )
+            click.echo(f"    {snippet}")
+        plural = "" if results.total == 1 else "s"
+        click.echo(f"{results.total} result{plural}, page {results.page} of {results.pages}")
+
+
 # -- the owner ----------------------------------------------------------------------------
 
 

@@ -10,7 +10,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup
@@ -20,6 +21,9 @@ from clipdiary.model import ApiToken, DayPage, Entry, Heading
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.store import Store
 from clipdiary.urls import Urls
+
+if TYPE_CHECKING:
+    from clipdiary.search import SearchPage
 
 DAYS_PER_PAGE = 7
 ENTRIES_PER_CATEGORY_PAGE = 20
@@ -157,6 +161,40 @@ class PageBuilder:
             count=len(all_entries),
             paging=paging,
             title=f"[{name}]",
+        )
+
+    def search(
+        self,
+        viewer: Viewer,
+        *,
+        query: str,
+        sort: str,
+        results: SearchPage | None,
+        error: str | None = None,
+    ) -> str:
+        paging = None
+        if results is not None:
+
+            def link(page: int) -> str:
+                params = {"q": query, "sort": sort, "page": page}
+                return f"{self.urls.search()}?{urlencode(params)}"
+
+            paging = Paging(
+                results.page,
+                results.pages,
+                link(results.page - 1) if results.page > 1 else None,
+                link(results.page + 1) if results.page < results.pages else None,
+            )
+        title = f"{query} - Search" if query.strip() else "Search"
+        return self._page(
+            "search.html",
+            viewer,
+            query=query,
+            sort=sort,
+            results=results,
+            error=error,
+            paging=paging,
+            title=title,
         )
 
     def not_found(self, viewer: Viewer, message: str) -> str:

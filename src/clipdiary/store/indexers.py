@@ -25,4 +25,6 @@ class EntryIndexer(Protocol):
 
 def default_indexers() -> list[EntryIndexer]:
     """The indexers every store runs; each capability adds its own here."""
-    return []
+    from clipdiary.search.indexer import SearchIndexer
+
+    return [SearchIndexer()]

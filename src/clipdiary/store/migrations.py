@@ -65,10 +65,18 @@ def _create_clip_tables(conn: sa.Connection) -> None:
         )
 
 
+def _create_search_tables(conn: sa.Connection) -> None:
+    # Dialect-specific (FTS5 on SQLite, tsvector + GIN on PostgreSQL), so not in schema.py.
+    from clipdiary.search.indexer import create_search_tables
+
+    create_search_tables(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
     ),
+    Migration(2, "full-text search index, filled from the entries", _create_search_tables),
     Migration(4, "clip snapshots and source address keys", _create_clip_tables),
 )
 

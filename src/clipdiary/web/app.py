@@ -16,6 +16,7 @@ from clipdiary.urls import Urls
 from clipdiary.web import api, clips, owner, reader
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from clipdiary.web.errors import install_error_handlers
+from clipdiary.web.search import router as search_router
 
 
 def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
@@ -52,5 +53,6 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(api.router)
     app.include_router(clips.router)
     app.include_router(owner.router)
+    app.include_router(search_router)  # before reader, whose /{key} would take /search
     app.include_router(reader.router)
     return app

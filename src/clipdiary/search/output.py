@@ -1,0 +1,32 @@
+"""A page of search results as JSON: the API and ``clipdiary search --json`` share it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from clipdiary.entry_json import entry_to_json
+from clipdiary.model import Diary
+from clipdiary.search.service import SearchPage
+from clipdiary.urls import Urls
+
+
+def page_to_json(page: SearchPage, diary: Diary, *, urls: Urls | None = None) -> dict[str, Any]:
+    """Totals and paging, then each hit: the entry in its one JSON shape plus the match."""
+    return {
+        "query": page.query.text,
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "per_page": page.per_page,
+        "sort": page.sort,
+        "results": [
+            {
+                **entry_to_json(hit.entry, diary, urls=urls),
+                "title_html": hit.title.html,
+                "snippet": hit.snippet.text,
+                "snippet_html": hit.snippet.html,
+                "score": round(hit.score, 6),
+            }
+            for hit in page.hits
+        ],
+    }

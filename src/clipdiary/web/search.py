@@ -1,0 +1,70 @@
+"""``/search``: the search page, and ``/api/search``: the same results as JSON."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from clipdiary.errors import UsageError
+from clipdiary.pages import PageBuilder
+from clipdiary.search import search
+from clipdiary.search.output import page_to_json
+from clipdiary.search.service import MAX_PER_PAGE, SearchPage
+from clipdiary.web.auth import is_owner, store_of, viewer_of
+
+router = APIRouter()
+PER_PAGE = 20
+
+
+def _pages(request: Request) -> PageBuilder:
+    pages: PageBuilder = request.app.state.pages
+    return pages
+
+
+def _int(raw: str | None, default: int) -> int:
+    if raw and raw.isdigit() and len(raw) < 7:
+        return max(1, int(raw))
+    return default
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request) -> HTMLResponse:
+    params = request.query_params
+    text = params.get("q", "")
+    sort = "date" if params.get("sort") == "date" else "relevance"
+    viewer = viewer_of(request)
+    results: SearchPage | None = None
+    error: str | None = None
+    status = 200
+    if text.strip():
+        try:
+            results = search(
+                store_of(request),
+                text,
+                include_private=viewer.is_owner,
+                page=_int(params.get("page"), 1),
+                per_page=PER_PAGE,
+                sort=sort,
+            )
+        except UsageError as exc:
+            error, status = str(exc), 400
+    html = _pages(request).search(viewer, query=text, sort=sort, results=results, error=error)
+    return HTMLResponse(html, status_code=status)
+
+
+@router.get("/api/search", tags=["search"], summary="Search entries")
+def search_api(
+    request: Request,
+    q: str = Query(description='the query, e.g. 会談 "prime minister" -Trump lang:ja'),
+    page: int = Query(default=1, ge=1, le=100000),
+    per_page: int = Query(default=PER_PAGE, ge=1, le=MAX_PER_PAGE),
+    sort: Literal["relevance", "date"] = "relevance",
+) -> dict[str, Any]:
+    """Entries matching the query, a page at a time; private ones only for the owner."""
+    store = store_of(request)
+    results = search(
+        store, q, include_private=is_owner(request), page=page, per_page=per_page, sort=sort
+    )
+    return page_to_json(results, store.diary, urls=_pages(request).urls)
