@@ -14,7 +14,9 @@ functions the pipeline calls: ``charset.decode_html`` (decode), ``extract.extrac
 compressed snapshot and the store's indexers, in one transaction; each indexer's share is
 shown beneath it). "other" is what the pipeline does around
 them (wrapping the bytes as a page, hashing them, building the source). The script prints
-pages/s overall and per stage, and p50/p95/max milliseconds per page.
+pages/s overall and per stage, and p50/p95/max milliseconds per page, then pages/s per
+round (the diary grows by 48 entries a round, which shows whether a stage slows with it).
+Figures are wall-clock times; run it on an otherwise idle machine.
 
 For comparison the same bytes are given to plain ``trafilatura.extract`` (default settings)
 for the same number of rounds.
@@ -283,6 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     print_row("  other (page, hash, source)", report["other"], whole)
     for lang, row in report["by_lang"].items():
         print_row(f"whole clip, lang={lang}", row, whole)
+    print()
+    per_round = len(pages)
+    for round_ in range(rounds):
+        chunk = slice(round_ * per_round, (round_ + 1) * per_round)
+        spent = sum(timings.total[chunk])
+        related = sum(timings.indexers.get("RelatedIndexer", [])[chunk])
+        print(
+            f"round {round_ + 1}: {per_round / spent:6.1f} pages/s"
+            f" (diary held {(args.warmup + round_) * per_round} entries before it;"
+            f" RelatedIndexer {1000 * related / per_round:.1f} ms per page)"
+        )
     print()
     print_row("clipdiary decode + extract", report["decode_plus_extract"], whole)
     plain = report["plain_trafilatura_extract"]
