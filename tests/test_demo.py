@@ -27,6 +27,15 @@ def test_the_demo_diary_holds_every_sample_article(tmp_path: Path) -> None:
         assert {e.title for e in entries} == {item["title"] for item in manifest}
         assert {e.source.lang for e in entries if e.source} == {"en", "ja"}
         assert all(e.source and e.source.url.startswith("https://news.example.") for e in entries)
+        # Each is a real clip: the article quoted with its source, the page kept with it.
+        by_title = {item["title"]: item for item in manifest}
+        for entry in entries:
+            item = by_title[entry.title]
+            assert entry.body.startswith(f">{item['url']}:title=")
+            assert item["text"].splitlines()[-1] in entry.body
+            snapshot = store.snapshot_of(entry.day, entry.name)
+            assert snapshot is not None
+            assert snapshot.url == item["url"]
     finally:
         store.database.close()
 
