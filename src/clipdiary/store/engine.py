@@ -15,6 +15,10 @@ DB_FILENAME = "diary.db"
 # than failing half-way through when another writer got there first.
 WRITE_OPTION = "clipdiary_write"
 
+# Enough connections for the web server's worker threads (anyio runs 40), so busy pages
+# reuse connections instead of opening and closing them.
+POOL_SIZE = 20
+
 
 def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / DB_FILENAME}"
@@ -39,12 +43,14 @@ def make_engine(url: str, *, echo: bool = False) -> sa.Engine:
             url,
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": 30},
-            pool_size=8,
-            max_overflow=8,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_SIZE,
         )
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, echo=echo, pool_size=8, max_overflow=8, pool_pre_ping=True)
+    return sa.create_engine(
+        url, echo=echo, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_pre_ping=True
+    )
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
