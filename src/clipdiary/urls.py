@@ -49,6 +49,12 @@ class Urls:
         path = self._path(f"/category/{quote(name, safe='')}")
         return path if page <= 1 else f"{path}?page={page}"
 
+    def feed(self) -> str:
+        return self._path("/feed")
+
+    def category_feed(self, name: str) -> str:
+        return self._path(f"/category/{quote(name, safe='')}/feed")
+
     def search(self, query: str | None = None) -> str:
         path = self._path("/search")
         return f"{path}?{urlencode({'q': query})}" if query else path

@@ -59,7 +59,9 @@ class PageBuilder:
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
         )
-        self.env.globals.update(urls=self.urls, version=__version__, weekday=_weekday)
+        self.env.globals.update(
+            urls=self.urls, version=__version__, weekday=_weekday, static_site=False
+        )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
 
     def _page(self, template: str, viewer: Viewer, **context: Any) -> str:
@@ -67,10 +69,17 @@ class PageBuilder:
             diary=self.store.diary, viewer=viewer, body=self._body, **context
         )
 
-    def _body(self, entry: Entry, *, full: bool) -> Markup:
-        rendered: RenderedBody = render_entry(
-            entry, self.store.diary, permalink=self.urls.entry(entry.day, entry.name)
+    def rendered(self, entry: Entry) -> RenderedBody:
+        """An entry's body as HTML; the static export overrides this with its own cache."""
+        return render_entry(
+            entry,
+            self.store.diary,
+            permalink=self.urls.entry(entry.day, entry.name),
+            base_path=self.urls.base_path,
         )
+
+    def _body(self, entry: Entry, *, full: bool) -> Markup:
+        rendered = self.rendered(entry)
         if not full and rendered.summary_html is not None:
             return Markup(rendered.summary_html)  # noqa: S704 - sanitized by render_entry
         return Markup(rendered.html)  # noqa: S704 - sanitized by render_entry
@@ -92,21 +101,36 @@ class PageBuilder:
             self.urls.top(page - 1) if page > 1 else None,
             self.urls.top(page + 1) if page < pages else None,
         )
+        return self.top_view(viewer, days, paging)
+
+    def top_view(self, viewer: Viewer, days: list[DayPage], paging: Paging) -> str:
         return self._page("top.html", viewer, days=days, paging=paging, title=None)
 
     def day(self, viewer: Viewer, day: dt.date) -> str:
-        page = self.store.day_page(day, include_private=viewer.is_owner)
+        return self.day_view(viewer, self.store.day_page(day, include_private=viewer.is_owner))
+
+    def day_view(self, viewer: Viewer, page: DayPage) -> str:
+        """A day page from data already read (the static export reads everything at once)."""
+        day = page.day
         title = f"{day.isoformat()}"
         if page.title:
             title += f" {page.title}"
         return self._page("day.html", viewer, page=page, title=title)
 
     def entry(self, viewer: Viewer, day: dt.date, name: str) -> str:
-        entry = self.store.get_entry(day, name, include_private=viewer.is_owner)
-        return self._page("entry.html", viewer, entry=entry, title=entry.title or day.isoformat())
+        return self.entry_view(
+            viewer, self.store.get_entry(day, name, include_private=viewer.is_owner)
+        )
+
+    def entry_view(self, viewer: Viewer, entry: Entry) -> str:
+        title = entry.title or entry.day.isoformat()
+        return self._page("entry.html", viewer, entry=entry, title=title)
 
     def month(self, viewer: Viewer, year: int, month: int) -> str:
         days = self.store.month_pages(year, month, include_private=viewer.is_owner)
+        return self.month_view(viewer, year, month, days)
+
+    def month_view(self, viewer: Viewer, year: int, month: int, days: list[DayPage]) -> str:
         start = dt.date(year, month, 1)
         previous = start - dt.timedelta(days=1)
         following = (start + dt.timedelta(days=32)).replace(day=1)
@@ -121,16 +145,24 @@ class PageBuilder:
 
     def same_date(self, viewer: Viewer, month: int, day: int) -> str:
         days = self.store.same_date_pages(month, day, include_private=viewer.is_owner)
+        return self.same_date_view(viewer, month, day, days)
+
+    def same_date_view(self, viewer: Viewer, month: int, day: int, days: list[DayPage]) -> str:
         return self._page(
             "same_date.html", viewer, days=days, title=f"{month}月{day}日", month=month, mday=day
         )
 
     def archive(self, viewer: Viewer) -> str:
         headings = self.store.headings(include_private=viewer.is_owner)
+        categories = self.store.categories(include_private=viewer.is_owner)
+        return self.archive_view(viewer, headings, categories)
+
+    def archive_view(
+        self, viewer: Viewer, headings: list[Heading], categories: list[tuple[str, int]]
+    ) -> str:
         by_month: dict[tuple[int, int], list[Heading]] = defaultdict(list)
         for heading in headings:
             by_month[(heading.day.year, heading.day.month)].append(heading)
-        categories = self.store.categories(include_private=viewer.is_owner)
         return self._page(
             "archive.html",
             viewer,
@@ -143,6 +175,12 @@ class PageBuilder:
         all_entries = self.store.entries(
             include_private=viewer.is_owner, category=name, newest_first=True
         )
+        return self.category_view(viewer, name, all_entries, page=page)
+
+    def category_view(
+        self, viewer: Viewer, name: str, all_entries: list[Entry], *, page: int = 1
+    ) -> str:
+        """One page of a category from its entries, newest first."""
         pages = max(1, math.ceil(len(all_entries) / ENTRIES_PER_CATEGORY_PAGE))
         page = min(max(page, 1), pages)
         start = (page - 1) * ENTRIES_PER_CATEGORY_PAGE
@@ -161,6 +199,7 @@ class PageBuilder:
             count=len(all_entries),
             paging=paging,
             title=f"[{name}]",
+            category_feed=self.urls.category_feed(name),
         )
 
     def search(

@@ -13,8 +13,9 @@ from clipdiary import __version__
 from clipdiary.pages import PageBuilder
 from clipdiary.store import Store
 from clipdiary.urls import Urls
-from clipdiary.web import api, clips, owner, reader
+from clipdiary.web import api, clips, feeds, owner, reader
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
 from clipdiary.web.search import router as search_router
 
@@ -49,10 +50,12 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     )
     static = files("clipdiary.pages").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(ConditionalGetMiddleware)
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(clips.router)
     app.include_router(owner.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
+    app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it
     app.include_router(reader.router)
     return app
