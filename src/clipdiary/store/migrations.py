@@ -72,12 +72,17 @@ def _create_search_tables(conn: sa.Connection) -> None:
     create_search_tables(conn)
 
 
+def _create_settings_table(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.diary_settings])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
     ),
     Migration(2, "full-text search index, filled from the entries", _create_search_tables),
     Migration(4, "clip snapshots and source address keys", _create_clip_tables),
+    Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)

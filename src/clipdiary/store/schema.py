@@ -163,6 +163,19 @@ entry_urls = sa.Table(
     sa.Index("entry_urls_lookup", "diary_id", "url_key"),
 )
 
+# Small per-diary settings that need no column of their own (e.g. ``hatena_user``, the
+# diary's old Hatena user name for old addresses).
+diary_settings = sa.Table(
+    "diary_settings",
+    metadata,
+    sa.Column(
+        "diary_id", sa.Integer, sa.ForeignKey("diaries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.PrimaryKeyConstraint("diary_id", "key"),
+)
+
 schema_version = sa.Table(
     "clipdiary_schema",
     metadata,

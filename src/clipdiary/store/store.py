@@ -780,6 +780,42 @@ class Store:
             row = conn.execute(query).first()
         return (row.day, row.name) if row else None
 
+    # -- helpers for imports and old addresses ---------------------------------------
+
+    def has_entry(self, day: dt.date, name: str) -> bool:
+        """Whether the diary holds an entry ``day/name`` (private ones included)."""
+        with self._read() as conn:
+            return self._entry_id(conn, day, name) is not None
+
+    def day_extras(
+        self, days: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, str], dict[dt.date, list[Comment]]]:
+        """The titles and the day comments (not an entry's) of these days."""
+        if not days:
+            return {}, {}
+        return self._day_extras(days)
+
+    def setting(self, key: str) -> str | None:
+        s = schema.diary_settings
+        with self._read() as conn:
+            value = conn.execute(
+                sa.select(s.c.value).where(s.c.diary_id == self.diary_id, s.c.key == key)
+            ).scalar()
+        return str(value) if value is not None else None
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Keep a small per-diary setting; None removes it."""
+        s = schema.diary_settings
+        with self.transaction() as conn:
+            conn.execute(sa.delete(s).where(s.c.diary_id == self.diary_id, s.c.key == key))
+            if value is not None:
+                conn.execute(sa.insert(s).values(diary_id=self.diary_id, key=key, value=value))
+
+    @property
+    def hatena_user(self) -> str:
+        """The diary's old Hatena user name (``/USER/YYYYMMDD``): a setting, else its name."""
+        return self.setting("hatena_user") or self.diary.name
+
 
 def _source_values(source: Source | None) -> dict[str, Any]:
     if source is None:

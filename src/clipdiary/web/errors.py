@@ -32,7 +32,7 @@ def _old_address(request: Request) -> Response | None:
     if aliased is not None:
         day, name = aliased
         return RedirectResponse(_pages(request).urls.entry(day, name), status_code=301)
-    target = legacy_target(path, store.diary.name)
+    target = legacy_target(path, store.hatena_user, request.url.query)
     if target is not None and target != path:
         return RedirectResponse(_pages(request).urls.base_path + target, status_code=301)
     if path != "/" and path.endswith("/"):

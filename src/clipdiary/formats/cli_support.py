@@ -1,0 +1,120 @@
+"""What ``clipdiary import`` and ``clipdiary export`` print, kept out of ``cli.py``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+import click
+
+from clipdiary.errors import UsageError
+from clipdiary.store import Store
+
+from .exporter import export_diary
+from .importer import ImportReport, import_file
+from .progress import NoProgress, ProgressSink, progress_for_terminal
+
+SHOWN = 20  # skipped / repaired lines printed before "… and N more"
+
+
+def import_and_report(
+    store: Store, path: Path, fmt: str, *, dry_run: bool, fetch: bool, as_json: bool
+) -> int:
+    """Run the import, print what happened; the exit status (130 when interrupted)."""
+
+    @contextmanager
+    def opener() -> Iterator[BinaryIO]:
+        with path.open("rb") as stream:
+            yield stream
+
+    progress: ProgressSink = NoProgress() if as_json else progress_for_terminal()
+    try:
+        if fetch and not dry_run:
+            from .fetching import fetch_bookmarks
+
+            report = fetch_bookmarks(store, opener, source=str(path), progress=progress)
+        else:
+            report = import_file(
+                store,
+                opener,
+                fmt,
+                source=str(path),
+                size=path.stat().st_size,
+                dry_run=dry_run,
+                progress=progress,
+            )
+    finally:
+        progress.close()
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in report_lines(report):
+            click.echo(line)
+    return 130 if report.interrupted else 0
+
+
+def report_lines(report: ImportReport) -> list[str]:
+    """The report as a person reads it."""
+    lines: list[str] = []
+    if report.dry_run:
+        lines.append(
+            f"Dry run: {report.entries} entries in {report.source}; {report.added} would be "
+            f"added, {report.already} are in the diary already. Nothing was written."
+        )
+    else:
+        lines.append(
+            f"Imported {report.added} entr{'y' if report.added == 1 else 'ies'} "
+            f"from {report.source} ({report.format}); "
+            f"{report.already} already in the diary; "
+            f"{report.day_titles} day title(s) and {report.comments} comment(s) added."
+        )
+    if report.skipped_count:
+        lines.append(f"Skipped {report.skipped_count}:")
+        lines += [f"  {n.where}: {n.message}" for n in report.skipped[:SHOWN]]
+        if report.skipped_count > SHOWN:
+            lines.append(f"  … and {report.skipped_count - SHOWN} more")
+    if report.repaired_count:
+        lines.append(f"Repaired {report.repaired_count}:")
+        lines += [f"  {n.where}: {n.message}" for n in report.repaired[:SHOWN]]
+        if report.repaired_count > SHOWN:
+            lines.append(f"  … and {report.repaired_count - SHOWN} more")
+    if report.interrupted:
+        lines.append(
+            "Interrupted: the batches above are in the diary; run the same command again "
+            "to import the rest."
+        )
+    return lines
+
+
+def export_to(store: Store, fmt: str, output: Path | None) -> list[str]:
+    """Export to a file (written whole, then moved into place) or to standard output."""
+    progress = progress_for_terminal() if output is not None else NoProgress()
+    try:
+        if output is None:
+            stdout = open(  # noqa: SIM115 - wraps stdout, closed below without closing it
+                sys.stdout.fileno(), "w", encoding="utf-8", newline="\n", closefd=False
+            )
+            try:
+                return export_diary(store, fmt, stdout, progress=progress)
+            finally:
+                stdout.close()
+        folder = output.resolve().parent
+        if not folder.is_dir():
+            raise UsageError(f"no folder {folder} to write {output.name} in")
+        handle, temporary = tempfile.mkstemp(prefix=".clipdiary-export-", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                notes = export_diary(store, fmt, out, progress=progress)
+            os.replace(temporary, output)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return notes
+    finally:
+        progress.close()

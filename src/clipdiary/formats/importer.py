@@ -1,0 +1,228 @@
+"""Bringing a file into a diary: check it whole, then write it in batches.
+
+The file is read twice, a stream each time. The first pass only reads: a damaged file
+stops here with the place named, before anything is written. The second pass writes in
+batches, each one transaction, so an interrupted or failed import leaves every earlier
+batch in place and nothing of the batch it stopped in. Entries are matched by day and
+name: running the same import again adds only what is missing and reports the rest as
+already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from clipdiary.errors import ClipdiaryError, FormatError
+from clipdiary.model import Comment, NewEntry, day_key
+from clipdiary.store import Store
+
+from . import reader_for
+from .items import DayItem, EntryItem, Item, NoticeItem, SkipItem, entry_key
+from .progress import NoProgress, ProgressSink
+
+BATCH_SIZE = 500
+KEEP_DETAILS = 200  # skip and repair lines kept for the report; the rest are counted
+
+Opener = Callable[[], AbstractContextManager[BinaryIO]]
+
+
+@dataclass(frozen=True)
+class Note:
+    where: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    source: str
+    format: str
+    dry_run: bool = False
+    entries: int = 0  # entries in the file
+    added: int = 0
+    already: int = 0  # matched by day and name: in the diary before this run
+    day_titles: int = 0
+    comments: int = 0
+    skipped: list[Note] = field(default_factory=list)
+    skipped_count: int = 0
+    repaired: list[Note] = field(default_factory=list)
+    repaired_count: int = 0
+    interrupted: bool = False
+
+    def skip(self, where: str, reason: str) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < KEEP_DETAILS:
+            self.skipped.append(Note(where, reason))
+
+    def repair(self, where: str, message: str) -> None:
+        self.repaired_count += 1
+        if len(self.repaired) < KEEP_DETAILS:
+            self.repaired.append(Note(where, message))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "entries": self.entries,
+            "added": self.added,
+            "already": self.already,
+            "day_titles": self.day_titles,
+            "comments": self.comments,
+            "skipped": [{"where": n.where, "reason": n.message} for n in self.skipped],
+            "skipped_count": self.skipped_count,
+            "repaired": [{"where": n.where, "message": n.message} for n in self.repaired],
+            "repaired_count": self.repaired_count,
+            "interrupted": self.interrupted,
+        }
+
+
+class CountingStream:
+    """Counts the bytes read, so the first pass can show progress through the file."""
+
+    def __init__(self, stream: BinaryIO, progress: ProgressSink) -> None:
+        self._stream = stream
+        self._progress = progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._stream.read(size)
+        self._progress.advance(len(data))
+        return data
+
+    def readline(self) -> bytes:
+        data = self._stream.readline()
+        self._progress.advance(len(data))
+        return data
+
+
+def import_file(
+    store: Store,
+    opener: Opener,
+    fmt: str,
+    *,
+    source: str,
+    size: int | None = None,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    progress: ProgressSink | None = None,
+) -> ImportReport:
+    """Import the file ``opener`` opens (twice) into ``store``; see the module docstring."""
+    read = reader_for(fmt)
+    progress = progress or NoProgress()
+    report = ImportReport(source=source, format=fmt, dry_run=dry_run)
+
+    def items(counting: bool) -> Iterator[Item]:
+        with opener() as raw:
+            stream: BinaryIO = CountingStream(raw, progress) if counting else raw  # type: ignore[assignment]
+            yield from read(stream, store.diary, source=source)
+
+    # Pass 1: read everything, write nothing.
+    progress.start("Checking", size)
+    for item in items(counting=True):
+        if isinstance(item, EntryItem):
+            report.entries += 1
+            if dry_run:
+                if store.has_entry(*entry_key(item)):
+                    report.already += 1
+                else:
+                    report.added += 1
+        elif isinstance(item, SkipItem):
+            report.skip(item.where, item.reason)
+        elif isinstance(item, NoticeItem):
+            report.repair(item.where, item.message)
+        elif dry_run:
+            report.day_titles += 1 if item.title else 0
+            report.comments += len(item.comments)
+    if dry_run:
+        return report
+
+    # Pass 2: write, a batch per transaction.
+    progress.start("Importing", report.entries)
+    batch: list[EntryItem | DayItem] = []
+    try:
+        for item in items(counting=False):
+            if isinstance(item, EntryItem | DayItem):
+                batch.append(item)
+                if len(batch) >= batch_size:
+                    _write_batch(store, batch, report, source, progress)
+                    batch = []
+        if batch:
+            _write_batch(store, batch, report, source, progress)
+    except KeyboardInterrupt:
+        report.interrupted = True
+    return report
+
+
+def _write_batch(
+    store: Store,
+    batch: list[EntryItem | DayItem],
+    report: ImportReport,
+    source: str,
+    progress: ProgressSink,
+) -> None:
+    counts = ImportReport(source=source, format=report.format)
+    with store.transaction():
+        for item in batch:
+            try:
+                if isinstance(item, EntryItem):
+                    _add_entry(store, item, counts)
+                else:
+                    _add_day(store, item, counts)
+            except ClipdiaryError as exc:
+                raise FormatError(
+                    f"{item.where}: {exc} (nothing of this batch was written; earlier "
+                    "batches were, and a new run skips them)",
+                    path=source,
+                ) from exc
+    # Only a batch that landed counts.
+    report.added += counts.added
+    report.already += counts.already
+    report.day_titles += counts.day_titles
+    report.comments += counts.comments
+    for note in counts.skipped:
+        report.skip(note.where, note.message)
+    report.skipped_count += counts.skipped_count - len(counts.skipped)
+    progress.advance(sum(1 for item in batch if isinstance(item, EntryItem)))
+
+
+def _add_entry(store: Store, item: EntryItem, counts: ImportReport) -> None:
+    day, name = entry_key(item)
+    if store.has_entry(day, name):
+        counts.already += 1
+        return
+    entry: NewEntry = item.entry
+    aliases = []
+    for alias in entry.aliases:
+        owner = store.resolve_alias(alias)
+        if owner is not None and owner != (day, name):
+            counts.skip(
+                item.where,
+                f"the old address {alias} already leads to /{day_key(owner[0])}/{owner[1]}; "
+                f"/{day_key(day)}/{name} was imported without it",
+            )
+            continue
+        aliases.append(alias)
+    if len(aliases) != len(entry.aliases):
+        entry = NewEntry(**{**entry.__dict__, "aliases": tuple(aliases)})
+    store.add_entry(entry)
+    counts.added += 1
+
+
+def _add_day(store: Store, item: DayItem, counts: ImportReport) -> None:
+    titles, day_comments = store.day_extras([item.day])
+    if item.title and titles.get(item.day) != item.title:
+        store.set_day_title(item.day, item.title)
+        counts.day_titles += 1
+    present = {_comment_key(c) for c in day_comments.get(item.day, [])}
+    for comment in item.comments:
+        if _comment_key(comment) in present:
+            continue
+        store.add_comment(item.day, comment)
+        present.add(_comment_key(comment))
+        counts.comments += 1
+
+
+def _comment_key(comment: Comment) -> tuple[str, str, int]:
+    return comment.author, comment.body, int(comment.created.timestamp())
