@@ -598,6 +598,72 @@ def token_revoke(target: Target, which: str) -> None:
     click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")
 
 
+# -- publishing ---------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--base-path", help="Where the site is served, e.g. /diary (default: root).")
+@click.option(
+    "--base-url",
+    help="The site's public address (https://host/path), for the feeds' absolute links.",
+)
+@click.option("--full", is_flag=True, help="Render every page, not only the changed ones.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for a full build.")
+@json_option
+@pass_target
+def build(
+    target: Target,
+    outdir: Path,
+    base_path: str | None,
+    base_url: str | None,
+    full: bool,
+    workers: int | None,
+    as_json: bool,
+) -> None:
+    """Write the public diary as static files into OUTDIR (only what changed since last time).
+
+    Example: clipdiary build site --base-url https://example.com/diary
+    """
+    from clipdiary.site.build import BuildOptions, build_site, default_workers
+
+    with target.store() as store:
+        options = BuildOptions(
+            base_path=base_path,
+            site_url=base_url or store.diary.base_url,
+            full=full,
+            workers=workers or default_workers(),
+        )
+        if as_json or not sys.stderr.isatty():
+            report = build_site(store, outdir, options)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("building", total=None)
+
+                def update(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                report = build_site(store, outdir, options, progress=update)
+    if as_json:
+        print_json(
+            {
+                "full": report.full,
+                "pages": report.pages,
+                "entries": report.entries,
+                "written": report.written,
+                "removed": report.removed,
+            }
+        )
+        return
+    kind = "full build" if report.full else "incremental build"
+    click.echo(
+        f"{kind}: {report.pages} files for {report.entries} entries in {outdir}; "
+        f"{len(report.written)} written, {len(report.removed)} removed."
+    )
+
+
 # -- serving ------------------------------------------------------------------------------
 
 

@@ -130,17 +130,31 @@ class PageBuilder:
         days = self.store.month_pages(year, month, include_private=viewer.is_owner)
         return self.month_view(viewer, year, month, days)
 
-    def month_view(self, viewer: Viewer, year: int, month: int, days: list[DayPage]) -> str:
+    def month_view(
+        self,
+        viewer: Viewer,
+        year: int,
+        month: int,
+        days: list[DayPage],
+        *,
+        neighbours: tuple[str, str] | None = None,
+    ) -> str:
+        """A month; ``neighbours`` replaces the links to the calendar months either side
+        (the static export links the nearest months that have pages)."""
         start = dt.date(year, month, 1)
         previous = start - dt.timedelta(days=1)
         following = (start + dt.timedelta(days=32)).replace(day=1)
+        links = neighbours or (
+            self.urls.month(previous.year, previous.month),
+            self.urls.month(following.year, following.month),
+        )
         return self._page(
             "month.html",
             viewer,
             days=days,
             title=f"{year:04d}-{month:02d}",
-            previous=self.urls.month(previous.year, previous.month),
-            following=self.urls.month(following.year, following.month),
+            previous=links[0],
+            following=links[1],
         )
 
     def same_date(self, viewer: Viewer, month: int, day: int) -> str:

@@ -1,0 +1,57 @@
+"""The static site's addresses: the live site's, written as folders with ``index.html``.
+
+``/20160905`` becomes the file ``20160905/index.html`` and links say ``/20160905/`` so a
+plain file server answers them without a redirect. Every link carries the base path given
+at build time (``--base-path /diary``), as on the live site. Two things differ, because a
+file server ignores query strings: a category's later pages are ``/category/NAME/page/2/``
+(live: ``?page=2``), and the top page shows the latest days only (older days are reached by
+the month pages and the archive, whose pages never shift when a day is added).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote, unquote, urlencode
+
+from clipdiary.model import day_key
+from clipdiary.urls import Urls
+
+
+class StaticUrls(Urls):
+    """``Urls`` for the static export: folder addresses with a trailing slash."""
+
+    def top(self, page: int = 1) -> str:
+        return self._path("/")
+
+    def day(self, day: dt.date) -> str:
+        return self._path(f"/{day_key(day)}/")
+
+    def entry(self, day: dt.date, name: str) -> str:
+        return self._path(f"/{day_key(day)}/{quote(name, safe='')}/")
+
+    def entry_anchor(self, day: dt.date, name: str) -> str:
+        return self._path(f"/{day_key(day)}/#{quote(name, safe='')}")
+
+    def month(self, year: int, month: int) -> str:
+        return self._path(f"/{year:04d}{month:02d}/")
+
+    def same_date(self, month: int, day: int) -> str:
+        return self._path(f"/{month:02d}{day:02d}/")
+
+    def archive(self) -> str:
+        return self._path("/archive/")
+
+    def category(self, name: str, page: int = 1) -> str:
+        path = self._path(f"/category/{quote(name, safe='')}/")
+        return path if page <= 1 else f"{path}page/{page}/"
+
+    def search(self, query: str | None = None) -> str:
+        path = self._path("/search/")
+        return f"{path}?{urlencode({'q': query})}" if query else path
+
+    def file_of(self, address: str) -> str:
+        """The file (relative to the output folder) that answers ``address``."""
+        if not address.startswith(self.base_path + "/"):
+            raise ValueError(f"{address!r} is outside the base path {self.base_path!r}")
+        path = unquote(address[len(self.base_path) + 1 :])
+        return path + "index.html" if path.endswith("/") or not path else path

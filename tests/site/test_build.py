@@ -1,0 +1,251 @@
+"""``clipdiary build``: the static site's files, links, feeds, privacy and incremental rebuilds.
+
+Every test runs on SQLite and PostgreSQL (the ``store`` fixture).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+
+from clipdiary.model import EntryChanges, NewEntry, Source
+from clipdiary.site.build import BuildOptions, build_site
+from clipdiary.site.manifest import MANIFEST_NAME
+from clipdiary.site.verify import broken_links
+from clipdiary.site.writer import OutputFolder, SiteError
+from clipdiary.store import Store
+
+JST = dt.timezone(dt.timedelta(hours=9))
+SUMMIT = dt.datetime(2016, 9, 5, 19, 36, 14, tzinfo=JST)
+PRIVATE_TITLE = "Secret plans 極秘"
+
+
+def fill(store: Store) -> None:
+    with store.transaction():
+        store.add_entry(
+            NewEntry(
+                "プーチン大統領、シリア停戦で合意の可能性",
+                body="首脳会談の続報。\n\n>https://news.example.jp/a:title=記事>\n外相が会談した。\n<<",
+                categories=("Russia", "Syria"),
+                created=SUMMIT,
+                source=Source(url="https://news.example.jp/a", site="Example 新聞", lang="ja"),
+            )
+        )
+        store.add_entry(
+            NewEntry(
+                "Putin: Russia & US may reach agreement on Syria",
+                body="Talks went on late.",
+                categories=("Russia", "a/b"),
+                created=SUMMIT + dt.timedelta(minutes=30),
+                source=Source(url="https://world.example.com/putin", site="RT", lang="en"),
+            )
+        )
+        store.add_entry(
+            NewEntry(
+                PRIVATE_TITLE,
+                body="never published 非公開",
+                categories=("Russia", "Hidden"),
+                visibility="private",
+                created=SUMMIT + dt.timedelta(hours=1),
+            )
+        )
+        store.add_entry(NewEntry("A year earlier", created=SUMMIT.replace(year=2015)))
+        store.add_entry(NewEntry("Next month", created=SUMMIT + dt.timedelta(days=30)))
+        store.set_day_title(SUMMIT.date(), "シリア")
+
+
+def files_of(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != MANIFEST_NAME
+    }
+
+
+def parse(path: Path) -> Any:
+    feed = feedparser.parse(path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("base_path", ["", "/diary"])
+def test_the_site_has_every_page_at_the_live_address_and_no_broken_link(
+    store: Store, tmp_path: Path, base_path: str
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    report = build_site(store, out, BuildOptions(base_path=base_path))
+    assert report.full
+    found = files_of(out)
+    for path in (
+        "index.html",
+        "20160905/index.html",
+        "20160905/1473071774/index.html",
+        "20160905/1473073574/index.html",
+        "201609/index.html",
+        "0905/index.html",
+        "archive/index.html",
+        "category/Russia/index.html",
+        "category/a/b/index.html",
+        "category/Russia/feed",
+        "feed",
+        "search/index.html",
+        "static/style.css",
+        "static/search.js",
+        "404.html",
+        "search/meta.json",
+    ):
+        assert path in found, path
+    day = (out / "20160905/index.html").read_text()
+    assert f'href="{base_path}/20160905/1473071774/"' in day
+    assert 'id="1473071774"' in day and "シリア" in day
+    assert f'href="{base_path}/static/style.css"' in day
+    assert f'href="{base_path}/feed"' in day
+    assert "Log in" not in day and "/login" not in day
+    assert broken_links(out, base_path) == []
+
+
+def test_private_entries_appear_nowhere(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            assert "Secret plans" not in text, path
+            assert "never published" not in text and "非公開" not in text, path
+            assert "Hidden" not in text, path
+    assert not (out / "category/Hidden").exists()
+
+
+def test_the_static_feeds_are_valid_atom_with_live_permalinks_as_ids(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out, BuildOptions(site_url="https://example.com/diary"))
+    feed = parse(out / "feed")
+    assert [e.title for e in feed.entries][:2] == [
+        "Next month",
+        "Putin: Russia & US may reach agreement on Syria",
+    ]
+    summit = next(e for e in feed.entries if e.title.startswith("プーチン"))
+    assert summit.id == "https://example.com/diary/20160905/1473071774"
+    assert summit.link == "https://example.com/diary/20160905/1473071774/"
+    assert [t.term for t in summit.tags] == ["Russia", "Syria"]
+    assert "首脳会談の続報" in summit.content[0].value
+    russia = parse(out / "category/Russia/feed")
+    assert len(russia.entries) == 2
+    assert "<link" in (out / "category/Russia/index.html").read_text()
+    assert 'href="/diary/category/Russia/feed"' in (out / "category/Russia/index.html").read_text()
+
+
+def test_an_unchanged_diary_rebuilds_nothing(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    first = build_site(store, out)
+    again = build_site(store, out)
+    assert not again.full
+    assert again.written == [] and again.removed == []
+    assert again.pages == first.pages
+
+
+def test_one_new_clip_rewrites_only_the_pages_it_shows_on(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    before = {p: (out / p).read_bytes() for p in files_of(out)}
+    store.add_entry(
+        NewEntry(
+            "ラブロフ外相とケリー国務長官が会談",
+            body="ジュネーブで会談。",
+            categories=("Syria",),
+            created=SUMMIT + dt.timedelta(hours=2),
+            source=Source(url="https://news.example.jp/b", site="Example 新聞", lang="ja"),
+        )
+    )
+    report = build_site(store, out)
+    assert not report.full
+    written = set(report.written)
+    pages = {p for p in written if not p.startswith("search/")}
+    assert pages == {
+        "20160905/1473078974/index.html",
+        "20160905/index.html",
+        "201609/index.html",
+        "0905/index.html",
+        "index.html",
+        "archive/index.html",
+        "feed",
+        "category/Syria/index.html",
+        "category/Syria/feed",
+    }
+    # Everything written really changed, and nothing else did.
+    after = files_of(out)
+    for path in after & before.keys():
+        changed = (out / path).read_bytes() != before[path]
+        assert changed == (path in written), path
+    assert "ラブロフ外相" in (out / "category/Syria/index.html").read_text()
+    # The incremental result is exactly what a full build makes.
+    full = tmp_path / "full"
+    build_site(store, full)
+    assert files_of(full) == after
+    for path in after:
+        assert (full / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def test_removed_and_hidden_entries_lose_their_pages(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    assert (out / "201610/index.html").is_file()
+    store.delete_entry(dt.date(2016, 10, 5), "1475663774")
+    store.update_entry(dt.date(2016, 9, 5), "1473073574", EntryChanges(visibility="private"))
+    report = build_site(store, out)
+    assert not report.full
+    assert "201610/index.html" in report.removed
+    assert "20161005/1475663774/index.html" in report.removed
+    assert "20160905/1473073574/index.html" in report.removed
+    assert "category/a/b/index.html" in report.removed
+    assert not (out / "20161005").exists() and not (out / "category/a").exists()
+    assert "Putin" not in (out / "20160905/index.html").read_text()
+    assert broken_links(out) == []
+    full = tmp_path / "full"
+    build_site(store, full)
+    assert files_of(full) == files_of(out)
+
+
+def test_a_new_base_path_rebuilds_everything(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    first = build_site(store, out)
+    moved = build_site(store, out, BuildOptions(base_path="/d"))
+    assert moved.full
+    pages = {p for p in files_of(out) if p.endswith(".html") or p.endswith("feed")}
+    assert set(moved.written) == pages  # the index and assets hold no link: they stay
+    assert first.pages == moved.pages
+    assert broken_links(out, "/d") == []
+
+
+def test_a_folder_not_made_by_build_is_refused(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(SiteError, match="not empty"):
+        build_site(store, out)
+    assert (out / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("path", ["../x.html", "/etc/x", "a//b", "a/./b", "a\\b", ""])
+def test_the_writer_refuses_paths_outside_the_folder(tmp_path: Path, path: str) -> None:
+    with pytest.raises(SiteError):
+        OutputFolder(tmp_path, {}).put(path, b"x")
+
+
+def test_the_writer_refuses_two_pages_at_one_address(tmp_path: Path) -> None:
+    folder = OutputFolder(tmp_path, {})
+    folder.put("a/index.html", b"1")
+    with pytest.raises(SiteError, match="same address"):
+        folder.put("a/index.html", b"2")
