@@ -21,8 +21,10 @@ from clipdiary.entry_json import entry_to_json
 from clipdiary.errors import ClipdiaryError, UsageError
 from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
 from clipdiary.passwords import hash_password
+from clipdiary.related import related_for
 from clipdiary.render import entry_text
 from clipdiary.store import Store, create_diary, open_store
+from clipdiary.urls import Urls
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -243,7 +245,8 @@ def show(target: Target, address: str, as_json: bool) -> None:
         else:
             entries = list(store.day_page(day, include_private=True).entries)
         if as_json:
-            data = [entry_to_json(e, store.diary) for e in entries]
+            related = related_for(store, [e.id for e in entries], include_private=True)
+            data = [entry_to_json(e, store.diary, related=related.get(e.id)) for e in entries]
             print_json(data[0] if name is not None else data)
             return
         for index, entry in enumerate(entries):
@@ -521,6 +524,86 @@ def export_command(target: Target, fmt: str, output: Path | None) -> None:
     with target.store() as store:
         for note in export_to(store, fmt, output):
             click.echo(f"clipdiary: note: {note}", err=True)
+
+
+# -- related links ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("address", metavar="YYYYMMDD/NAME")
+@json_option
+@pass_target
+def related(target: Target, address: str, as_json: bool) -> None:
+    """List the earlier entries about the same story, newest first (any language)."""
+    from clipdiary.entry_json import related_json
+    from clipdiary.related import related_of
+    from clipdiary.related.relink import stale_count
+
+    day, name = parse_address(address)
+    if name is None:
+        raise UsageError(f"name the entry: {day_key(day)}/NAME")
+    with target.store() as store:
+        links = related_of(store, day, name, include_private=True)
+        stale = stale_count(store)
+    if stale:
+        click.echo(
+            f"clipdiary: {stale} entries have no current vector; run 'clipdiary relink'",
+            err=True,
+        )
+    if as_json:
+        print_json(related_json(links, Urls()))
+        return
+    if not links:
+        click.echo("No related entries.")
+    for link in links:
+        lang = f"[{link.lang}] " if link.lang else ""
+        click.echo(f"{day_key(link.day)}/{link.name:<12} {link.score:.2f}  {lang}{link.title}")
+
+
+@cli.command()
+@click.option(
+    "--since", help="Only recompute the links of entries from this day on (YYYYMMDD)."
+)
+@json_option
+@pass_target
+def relink(target: Target, since: str | None, as_json: bool) -> None:
+    """Recompute every related link (embeds what is new or stale; resumes if interrupted)."""
+    from clipdiary.related.relink import relink as run_relink
+
+    with target.store() as store, _progress(enabled=not as_json) as progress:
+        report = run_relink(store, since=parse_day(since) if since else None, progress=progress)
+    if as_json:
+        print_json(
+            {
+                "embedded": report.embedded,
+                "linked": report.linked,
+                "resumed": report.resumed,
+                "since": report.since.isoformat() if report.since else None,
+            }
+        )
+        return
+    resumed = " (resumed an interrupted run)" if report.resumed else ""
+    click.echo(f"Embedded {report.embedded} entries, linked {report.linked}{resumed}.")
+
+
+@contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on a terminal; nothing otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(phase: str, done: int, total: int) -> None:
+            label = "embedding" if phase == "embed" else "linking"
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(label, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        yield update
 
 
 # -- the owner ----------------------------------------------------------------------------

@@ -45,18 +45,23 @@ def entry_to_json(
     )
     if derived:
         data["text"] = entry_text(entry, diary)
-        data["related"] = [
-            {
-                "day": link.day.isoformat(),
-                "name": link.name,
-                "url": urls.entry(link.day, link.name),
-                "title": link.title,
-                "lang": link.lang,
-                "score": round(link.score, 4),
-            }
-            for link in related or []
-        ]
+        data["related"] = related_json(related or [], urls)
     return data
+
+
+def related_json(links: list[RelatedLink], urls: Urls) -> list[dict[str, Any]]:
+    """Related links as the ``related`` list of an entry (and the API's …/related)."""
+    return [
+        {
+            "day": link.day.isoformat(),
+            "name": link.name,
+            "url": urls.entry(link.day, link.name),
+            "title": link.title,
+            "lang": link.lang,
+            "score": round(link.score, 4),
+        }
+        for link in links
+    ]
 
 
 def _source(entry: Entry) -> dict[str, Any] | None:

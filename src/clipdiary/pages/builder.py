@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -17,7 +18,8 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import ApiToken, DayPage, Entry, Heading
+from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink
+from clipdiary.related import related_for
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.store import Store
 from clipdiary.urls import Urls
@@ -65,9 +67,17 @@ class PageBuilder:
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
 
     def _page(self, template: str, viewer: Viewer, **context: Any) -> str:
+        context.setdefault("related_links", self._related_links(viewer, context))
         return self.env.get_template(template).render(
             diary=self.store.diary, viewer=viewer, body=self._body, **context
         )
+
+    def _related_links(
+        self, viewer: Viewer, context: dict[str, Any]
+    ) -> dict[int, list[RelatedLink]]:
+        """The related links of every entry on the page, in one query."""
+        ids = [entry.id for entry in _entries_in(context.values())]
+        return related_for(self.store, ids, include_private=viewer.is_owner)
 
     def rendered(self, entry: Entry) -> RenderedBody:
         """An entry's body as HTML; the static export overrides this with its own cache."""
@@ -279,6 +289,17 @@ class PageBuilder:
         return self._page(
             "settings.html", viewer, tokens=tokens, bookmarklet=bookmarklet, title="Settings"
         )
+
+
+def _entries_in(values: Iterable[Any]) -> Iterator[Entry]:
+    """The entries a page shows, wherever its context holds them."""
+    for value in values:
+        if isinstance(value, Entry):
+            yield value
+        elif isinstance(value, DayPage):
+            yield from value.entries
+        elif isinstance(value, list | tuple):
+            yield from _entries_in(value)
 
 
 def _weekday(day: dt.date) -> str:

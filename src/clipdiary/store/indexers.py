@@ -25,6 +25,7 @@ class EntryIndexer(Protocol):
 
 def default_indexers() -> list[EntryIndexer]:
     """The indexers every store runs; each capability adds its own here."""
+    from clipdiary.related.link import RelatedIndexer
     from clipdiary.search.indexer import SearchIndexer
 
-    return [SearchIndexer()]
+    return [SearchIndexer(), RelatedIndexer()]

@@ -65,6 +65,13 @@ def _create_clip_tables(conn: sa.Connection) -> None:
         )
 
 
+def _create_related_tables(conn: sa.Connection) -> None:
+    # Empty at first: ``clipdiary relink`` (or the next write) embeds the entries.
+    schema.metadata.create_all(
+        conn, tables=[schema.related_vectors, schema.related_links, schema.related_runs]
+    )
+
+
 def _create_search_tables(conn: sa.Connection) -> None:
     # Dialect-specific (FTS5 on SQLite, tsvector + GIN on PostgreSQL), so not in schema.py.
     from clipdiary.search.indexer import create_search_tables
@@ -81,6 +88,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
     ),
     Migration(2, "full-text search index, filled from the entries", _create_search_tables),
+    Migration(3, "related links: entry vectors, links, relink runs", _create_related_tables),
     Migration(4, "clip snapshots and source address keys", _create_clip_tables),
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
 )

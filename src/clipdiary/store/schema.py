@@ -176,6 +176,60 @@ diary_settings = sa.Table(
     sa.PrimaryKeyConstraint("diary_id", "key"),
 )
 
+# Related links (clipdiary.related): one embedding per entry, kept compact (float16), with
+# the model that made it, so that a change of model is seen and ``relink`` recomputes.
+related_vectors = sa.Table(
+    "related_vectors",
+    metadata,
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("model", sa.String(64), nullable=False),
+    sa.Column("model_version", sa.String(64), nullable=False),
+    sa.Column("title_vector", sa.LargeBinary, nullable=False),
+    sa.Column("lead_vector", sa.LargeBinary, nullable=False),
+    # Numbers the text names ("26750", "5-3"), a cheap signal that crosses languages.
+    sa.Column("numbers", sa.Text, nullable=False, server_default=""),
+    # A copy of the entry's created_at: "earlier" is decided without a join.
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    # Grows with every write, so a long-lived in-memory index can catch up cheaply.
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    # The relink run that last computed this entry's links (for resuming).
+    sa.Column("linked_run", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Index("related_vectors_seq", "diary_id", "seq"),
+)
+
+# entry -> an earlier entry about the same story; computed, never typed by hand.
+related_links = sa.Table(
+    "related_links",
+    metadata,
+    sa.Column(
+        "entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "target_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("method", sa.String(128), nullable=False),
+    sa.PrimaryKeyConstraint("entry_id", "target_id"),
+    sa.Index("related_links_target", "target_id"),
+)
+
+# An unfinished ``clipdiary relink``, so that the next one resumes it.
+related_runs = sa.Table(
+    "related_runs",
+    metadata,
+    sa.Column("diary_id", sa.Integer, primary_key=True),
+    sa.Column("run", sa.BigInteger, nullable=False),
+    sa.Column("since", sa.BigInteger),
+)
+
 schema_version = sa.Table(
     "clipdiary_schema",
     metadata,

@@ -13,10 +13,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from clipdiary.entry_json import entry_to_json
+from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied
-from clipdiary.model import EntryChanges, NewEntry, Source
+from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source
 from clipdiary.pages import PageBuilder
+from clipdiary.related import related_for, related_of
 from clipdiary.web.auth import bearer_token, is_owner, store_of
 from clipdiary.web.reader import _day
 
@@ -105,10 +106,14 @@ def _require_token(request: Request) -> None:
         raise PermissionDenied("writing needs an API token: 'Authorization: Bearer TOKEN'")
 
 
-def _out(request: Request, entry: Any) -> dict[str, Any]:
+def _out(
+    request: Request, entry: Any, related: dict[int, list[RelatedLink]] | None = None
+) -> dict[str, Any]:
     pages: PageBuilder = request.app.state.pages
     store = store_of(request)
-    return entry_to_json(entry, store.diary, urls=pages.urls)
+    if related is None:
+        related = related_for(store, [entry.id], include_private=is_owner(request))
+    return entry_to_json(entry, store.diary, urls=pages.urls, related=related.get(entry.id, []))
 
 
 @router.get("/entries", response_model=list[EntryOut], summary="List entries")
@@ -127,7 +132,8 @@ def list_entries(
         entries = store.entries(
             include_private=owner, newest_first=True, limit=limit, offset=offset
         )
-    return [_out(request, e) for e in entries]
+    related = related_for(store, [e.id for e in entries], include_private=owner)
+    return [_out(request, e, related) for e in entries]
 
 
 @router.get("/entries/{day}/{name}", response_model=EntryOut, summary="Read one entry")
@@ -135,6 +141,19 @@ def get_entry(request: Request, day: str, name: str) -> dict[str, Any]:
     store = store_of(request)
     entry = store.get_entry(_day(day), name, include_private=is_owner(request))
     return _out(request, entry)
+
+
+@router.get(
+    "/entries/{day}/{name}/related",
+    response_model=list[RelatedOut],
+    summary="The earlier entries about the same story",
+)
+def get_related(request: Request, day: str, name: str) -> list[dict[str, Any]]:
+    """Found automatically and across languages, newest first, each with its score."""
+    store = store_of(request)
+    links = related_of(store, _day(day), name, include_private=is_owner(request))
+    pages: PageBuilder = request.app.state.pages
+    return related_json(links, pages.urls)
 
 
 @router.post("/entries", response_model=EntryOut, status_code=201, summary="Write an entry")

@@ -1,0 +1,11 @@
+"""Related clips: each entry linked to the earlier entries about the same story.
+
+``text`` chooses what is embedded, ``embed`` turns it into vectors (offline, multilingual),
+``score`` combines the vectors with cheap signals, ``index`` keeps the vectors of a diary
+in memory, ``link`` decides and writes the links, ``query`` reads them for pages and the API,
+``relink`` recomputes them all.
+"""
+
+from clipdiary.related.query import related_for, related_of
+
+__all__ = ["related_for", "related_of"]
