@@ -45,7 +45,7 @@ class Viewer:
 @dataclass(frozen=True)
 class Paging:
     page: int
-    pages: int
+    pages: int | None  # None where counting them all would cost more than it tells
     newer: str | None
     older: str | None
 
@@ -56,6 +56,8 @@ class PageBuilder:
         self.urls = urls or Urls()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("clipdiary.pages", "templates"),
+            # Templates ship inside the package and never change while a server runs.
+            auto_reload=False,
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
@@ -97,21 +99,21 @@ class PageBuilder:
     # -- reader pages -----------------------------------------------------------------
 
     def top(self, viewer: Viewer, *, page: int = 1) -> str:
-        total = self.store.count_days(include_private=viewer.is_owner)
-        pages = max(1, math.ceil(total / DAYS_PER_PAGE))
-        page = min(max(page, 1), pages)
+        page = max(page, 1)
+        # One day more than a page shows tells whether there is an older page, without
+        # counting every day of the diary on every request.
         days = self.store.latest_days(
             include_private=viewer.is_owner,
-            limit=DAYS_PER_PAGE,
+            limit=DAYS_PER_PAGE + 1,
             offset=(page - 1) * DAYS_PER_PAGE,
         )
         paging = Paging(
             page,
-            pages,
+            None,
             self.urls.top(page - 1) if page > 1 else None,
-            self.urls.top(page + 1) if page < pages else None,
+            self.urls.top(page + 1) if len(days) > DAYS_PER_PAGE else None,
         )
-        return self.top_view(viewer, days, paging)
+        return self.top_view(viewer, days[:DAYS_PER_PAGE], paging)
 
     def top_view(self, viewer: Viewer, days: list[DayPage], paging: Paging) -> str:
         return self._page("top.html", viewer, days=days, paging=paging, title=None)
@@ -285,9 +287,24 @@ class PageBuilder:
     def clip_form(self, viewer: Viewer, *, form: dict[str, str], error: str | None = None) -> str:
         return self._page("clip.html", viewer, form=form, error=error, title="Clip an article")
 
-    def settings(self, viewer: Viewer, *, tokens: list[ApiToken], bookmarklet: str | None) -> str:
+    def settings(
+        self,
+        viewer: Viewer,
+        *,
+        tokens: list[ApiToken],
+        bookmarklet: str | None,
+        import_lines: list[str] | None = None,
+        import_error: str | None = None,
+    ) -> str:
         return self._page(
-            "settings.html", viewer, tokens=tokens, bookmarklet=bookmarklet, title="Settings"
+            "settings.html",
+            viewer,
+            tokens=tokens,
+            bookmarklet=bookmarklet,
+            hatena_user=self.store.hatena_user,
+            import_lines=import_lines or [],
+            import_error=import_error,
+            title="Settings",
         )
 
 

@@ -83,6 +83,18 @@ def _create_settings_table(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.diary_settings])
 
 
+def _add_reading_indexes(conn: sa.Connection) -> None:
+    # A day page reads one day's entries in order; without this index SQLite walks every
+    # entry of the diary through entries_diary_created. Comments are read per entry.
+    conn.execute(
+        sa.text(
+            "CREATE INDEX IF NOT EXISTS entries_diary_day "
+            "ON entries (diary_id, day, created_at, id)"
+        )
+    )
+    conn.execute(sa.text("CREATE INDEX IF NOT EXISTS comments_entry ON comments (entry_id)"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
@@ -90,6 +102,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search index, filled from the entries", _create_search_tables),
     Migration(3, "related links: entry vectors, links, relink runs", _create_related_tables),
     Migration(4, "clip snapshots and source address keys", _create_clip_tables),
+    Migration(6, "indexes for day pages and comments", _add_reading_indexes),
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
 )
 
