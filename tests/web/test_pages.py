@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from clipdiary.model import NewEntry
+from clipdiary.model import EntryChanges, NewEntry
 from tests.conftest import LiveServer
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -185,3 +185,26 @@ def test_static_style_is_served(live_server: LiveServer) -> None:
     assert "Noto Sans CJK JP" in css.text
     assert 'name="viewport"' in page.text
     assert "<script" not in page.text  # nothing to read needs JavaScript
+
+
+def test_pages_change_as_soon_as_the_diary_does(live_server: LiveServer, db_url: str) -> None:
+    """Visitors' pages are cached by revision; a write from any process shows at once."""
+    from clipdiary.store.store import Database
+
+    live_server.store.add_entry(NewEntry("first", created=SUMMIT))
+    with live_server.client() as client:
+        assert "first" in client.get("/20160905").text
+        assert "second" not in client.get("/20160905").text
+        # Another process (the command line, an import) writes through its own connection.
+        other = Database.open(db_url)
+        try:
+            other.diary().add_entry(NewEntry("second", created=SUMMIT + dt.timedelta(minutes=1)))
+        finally:
+            other.close()
+        assert "second" in client.get("/20160905").text
+        assert "second" in client.get("/").text
+        live_server.store.update_entry(
+            dt.date(2016, 9, 5), "1473071774", EntryChanges(visibility="private")
+        )
+        assert "first" not in client.get("/20160905").text
+        assert client.get("/20160905/1473071774").status_code == 404

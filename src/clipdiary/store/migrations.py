@@ -95,6 +95,15 @@ def _add_reading_indexes(conn: sa.Connection) -> None:
     conn.execute(sa.text("CREATE INDEX IF NOT EXISTS comments_entry ON comments (entry_id)"))
 
 
+def _create_revisions(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.diary_revisions])
+    conn.execute(
+        sa.insert(schema.diary_revisions).from_select(
+            ["diary_id", "revision"], sa.select(schema.diaries.c.id, sa.literal(1))
+        )
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
@@ -103,6 +112,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "related links: entry vectors, links, relink runs", _create_related_tables),
     Migration(4, "clip snapshots and source address keys", _create_clip_tables),
     Migration(6, "indexes for day pages and comments", _add_reading_indexes),
+    Migration(7, "a revision number per diary, for caching pages", _create_revisions),
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
 )
 

@@ -230,6 +230,20 @@ related_runs = sa.Table(
     sa.Column("since", sa.BigInteger),
 )
 
+# Goes up by one with every write transaction of the diary, from any process: a page built
+# at one revision is still right while the revision has not moved (web/pagecache.py).
+diary_revisions = sa.Table(
+    "diary_revisions",
+    metadata,
+    sa.Column(
+        "diary_id",
+        sa.Integer,
+        sa.ForeignKey("diaries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("revision", sa.BigInteger, nullable=False),
+)
+
 schema_version = sa.Table(
     "clipdiary_schema",
     metadata,

@@ -111,6 +111,14 @@ class Database:
                             created_at=_epoch(_now()),
                         )
                     )
+                    conn.execute(
+                        sa.insert(schema.diary_revisions).from_select(
+                            ["diary_id", "revision"],
+                            sa.select(schema.diaries.c.id, sa.literal(1)).where(
+                                schema.diaries.c.name == diary.name
+                            ),
+                        )
+                    )
         except sa.exc.IntegrityError as exc:
             raise Conflict(f"a diary named {diary.name!r} exists already") from exc
         return self.diary(diary.name)
@@ -180,8 +188,22 @@ class Store:
                 self._local.conn = conn
                 try:
                     yield conn
+                    conn.execute(
+                        sa.update(schema.diary_revisions)
+                        .where(schema.diary_revisions.c.diary_id == self.diary_id)
+                        .values(revision=schema.diary_revisions.c.revision + 1)
+                    )
                 finally:
                     self._local.conn = None
+
+    def revision(self) -> int:
+        """A number that changes whenever anything of this diary is written, by anyone."""
+        r = schema.diary_revisions
+        with self._read() as conn:
+            value = conn.execute(
+                sa.select(r.c.revision).where(r.c.diary_id == self.diary_id)
+            ).scalar()
+        return int(value or 0)
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:

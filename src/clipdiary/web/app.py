@@ -17,6 +17,7 @@ from clipdiary.web import api, clips, feeds, owner, reader
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
+from clipdiary.web.pagecache import PageCache
 from clipdiary.web.search import router as search_router
 
 
@@ -31,6 +32,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     )
     app.state.store = store
     app.state.pages = PageBuilder(store, Urls())
+    app.state.page_cache = PageCache()
     app.add_middleware(
         SessionMiddleware,
         secret_key=store.secret_key,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import check_entry_name, parse_day
-from clipdiary.pages import PageBuilder
-from clipdiary.web.auth import viewer_of
+from clipdiary.pages import PageBuilder, Viewer
+from clipdiary.web.auth import store_of, viewer_of
+from clipdiary.web.pagecache import PageCache
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,38 +34,53 @@ def _flash(request: Request) -> str | None:
     return None
 
 
+def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
+    """The page ``build`` makes for this viewer; for visitors, from the cache when current."""
+    viewer = viewer_of(request, flash=_flash(request))
+    if viewer.is_owner or viewer.flash:
+        return HTMLResponse(build(viewer))
+    cache: PageCache = request.app.state.page_cache
+    key = request.url.path + "?" + request.url.query
+    revision = store_of(request).revision()
+    html = cache.get(key, revision)
+    if html is None:
+        html = build(viewer)
+        cache.put(key, revision, html)
+    return HTMLResponse(html)
+
+
 @router.get("/", response_class=HTMLResponse)
 def top(request: Request) -> HTMLResponse:
-    viewer = viewer_of(request, flash=_flash(request))
-    return HTMLResponse(_pages(request).top(viewer, page=_page_number(request)))
+    page = _page_number(request)
+    return _page(request, lambda viewer: _pages(request).top(viewer, page=page))
 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive(request: Request) -> HTMLResponse:
-    return HTMLResponse(_pages(request).archive(viewer_of(request)))
+    return _page(request, _pages(request).archive)
 
 
 @router.get("/category/{name:path}", response_class=HTMLResponse)
 def category(request: Request, name: str) -> HTMLResponse:
-    html = _pages(request).category(viewer_of(request), name, page=_page_number(request))
-    return HTMLResponse(html)
+    page = _page_number(request)
+    return _page(request, lambda viewer: _pages(request).category(viewer, name, page=page))
 
 
 @router.get("/{key}", response_class=HTMLResponse)
 def dated(request: Request, key: str) -> HTMLResponse:
     """``/YYYYMMDD`` a day, ``/YYYYMM`` a month, ``/MMDD`` that date in every year."""
     pages = _pages(request)
-    viewer = viewer_of(request, flash=_flash(request))
     if re.fullmatch(r"\d{8}", key):
-        return HTMLResponse(pages.day(viewer, _day(key)))
+        day = _day(key)
+        return _page(request, lambda viewer: pages.day(viewer, day))
     if re.fullmatch(r"\d{6}", key):
         year, month = int(key[:4]), int(key[4:])
         if 1 <= month <= 12 and year >= 1:
-            return HTMLResponse(pages.month(viewer, year, month))
+            return _page(request, lambda viewer: pages.month(viewer, year, month))
     if re.fullmatch(r"\d{4}", key):
         month, mday = int(key[:2]), int(key[2:])
         if _is_calendar_date(month, mday):
-            return HTMLResponse(pages.same_date(viewer, month, mday))
+            return _page(request, lambda viewer: pages.same_date(viewer, month, mday))
     raise NotFound("There is no page at this address.")
 
 
@@ -71,12 +88,12 @@ def dated(request: Request, key: str) -> HTMLResponse:
 def entry(request: Request, day: str, name: str) -> HTMLResponse:
     if not re.fullmatch(r"\d{8}", day):
         raise NotFound("There is no page at this address.")
-    viewer = viewer_of(request, flash=_flash(request))
     try:
         check_entry_name(name)
     except UsageError as exc:
         raise NotFound("There is no page at this address.") from exc
-    return HTMLResponse(_pages(request).entry(viewer, _day(day), name))
+    the_day = _day(day)
+    return _page(request, lambda viewer: _pages(request).entry(viewer, the_day, name))
 
 
 def _day(key: str) -> dt.date:
