@@ -84,6 +84,10 @@ def report_lines(report: ImportReport) -> list[str]:
         lines += [f"  {n.where}: {n.message}" for n in report.repaired[:SHOWN]]
         if report.repaired_count > SHOWN:
             lines.append(f"  … and {report.repaired_count - SHOWN} more")
+    if report.deferred and report.added:
+        lines.append(
+            "Related links of the new entries are not computed yet: run 'clipdiary relink'."
+        )
     if report.interrupted:
         lines.append(
             "Interrupted: the batches above are in the diary; run the same command again "

@@ -11,7 +11,7 @@ already there.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -50,6 +50,7 @@ class ImportReport:
     repaired: list[Note] = field(default_factory=list)
     repaired_count: int = 0
     interrupted: bool = False
+    deferred: list[str] = field(default_factory=list)  # indexers left for a bulk command
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped_count += 1
@@ -76,6 +77,7 @@ class ImportReport:
             "repaired": [{"where": n.where, "message": n.message} for n in self.repaired],
             "repaired_count": self.repaired_count,
             "interrupted": self.interrupted,
+            "deferred": self.deferred,
         }
 
 
@@ -140,9 +142,39 @@ def import_file(
 
     # Pass 2: write, a batch per transaction.
     progress.start("Importing", report.entries)
+    with _bulk_indexers(store, report):
+        _write_all(store, items(counting=False), report, source, batch_size, progress)
+    return report
+
+
+@contextmanager
+def _bulk_indexers(store: Store, report: ImportReport) -> Iterator[None]:
+    """Leave out, while the import writes, indexers that do their work better in bulk.
+
+    An indexer with ``defer_in_bulk = True`` (e.g. one that embeds each entry for related
+    links) is skipped; its own batch command (``clipdiary relink``) catches up afterwards.
+    """
+    kept = store.indexers
+    deferred = [i for i in kept if getattr(i, "defer_in_bulk", False)]
+    store.indexers = [i for i in kept if i not in deferred]
+    report.deferred = [type(i).__name__ for i in deferred]
+    try:
+        yield
+    finally:
+        store.indexers = kept
+
+
+def _write_all(
+    store: Store,
+    items: Iterator[Item],
+    report: ImportReport,
+    source: str,
+    batch_size: int,
+    progress: ProgressSink,
+) -> None:
     batch: list[EntryItem | DayItem] = []
     try:
-        for item in items(counting=False):
+        for item in items:
             if isinstance(item, EntryItem | DayItem):
                 batch.append(item)
                 if len(batch) >= batch_size:
@@ -152,7 +184,6 @@ def import_file(
             _write_batch(store, batch, report, source, progress)
     except KeyboardInterrupt:
         report.interrupted = True
-    return report
 
 
 def _write_batch(

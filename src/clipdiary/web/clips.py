@@ -9,16 +9,20 @@ no cookies, so only the token can authorise it.
 
 from __future__ import annotations
 
+import io
 import json
-from typing import Annotated, Any
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, BinaryIO
 
-from fastapi import APIRouter, Form, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import ClipdiaryError, PermissionDenied
+from clipdiary.errors import ClipdiaryError, PermissionDenied, UsageError
 from clipdiary.pages import PageBuilder
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import bearer_token, check_csrf, session_is_owner, store_of, viewer_of
@@ -172,3 +176,107 @@ def revoke(request: Request, token_id: int, csrf_token_field: CsrfField = None) 
     store_of(request).revoke_token(str(token_id))
     request.session["flash"] = f"Token {token_id} revoked."
     return RedirectResponse("/settings", status_code=303)
+
+
+# -- moving in and out: import upload, export download, the old Hatena user name ---------
+
+MAX_IMPORT_BYTES = 100_000_000  # Hatena Blog's own import limit is 100 MB
+
+
+@router.post("/settings/import", response_model=None, include_in_schema=False)
+def import_upload(
+    request: Request,
+    file: Annotated[UploadFile, File()],
+    format: Annotated[str, Form()] = "hatena",
+    dry_run: Annotated[str | None, Form()] = None,
+    csrf_token_field: CsrfField = None,
+) -> Response:
+    """Import an uploaded file; the settings page shows the report."""
+    from clipdiary.formats import IMPORT_FORMATS
+    from clipdiary.formats.cli_support import report_lines
+    from clipdiary.formats.importer import import_file
+
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    store = store_of(request)
+    lines: list[str] = []
+    error: str | None = None
+    stream = file.file
+    stream.seek(0, 2)
+    size = stream.tell()
+    name = (file.filename or "upload").rsplit("/", 1)[-1]
+    if format not in IMPORT_FORMATS:
+        error = f"unknown format {format!r}"
+    elif size > MAX_IMPORT_BYTES:
+        error = f"the file is larger than the {MAX_IMPORT_BYTES // 1_000_000} MB limit"
+    else:
+
+        @contextmanager
+        def opener() -> Iterator[BinaryIO]:
+            stream.seek(0)
+            yield stream
+
+        try:
+            report = import_file(
+                store, opener, format, source=name, size=size, dry_run=dry_run is not None
+            )
+            lines = report_lines(report)
+        except ClipdiaryError as exc:
+            error = str(exc)
+    html = _pages(request).settings(
+        viewer_of(request), tokens=store.tokens(), bookmarklet=None,
+        import_lines=lines, import_error=error,
+    )  # fmt: skip
+    return HTMLResponse(html, status_code=400 if error else 200)
+
+
+@router.get("/settings/export", response_model=None, include_in_schema=False)
+def export_download(request: Request, format: str = "jsonl") -> Response:
+    """The whole diary as a file to download (owner only)."""
+    from clipdiary.formats import EXPORT_FORMATS, SUFFIXES
+    from clipdiary.formats.exporter import export_diary
+
+    if not session_is_owner(request):
+        return _login_redirect(request)
+    if format not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {format!r}: use {', '.join(EXPORT_FORMATS)}")
+    store = store_of(request)
+    spool = tempfile.SpooledTemporaryFile(max_size=8_000_000)  # noqa: SIM115 - closed below
+    text = io.TextIOWrapper(spool, encoding="utf-8", newline="\n", write_through=True)
+    export_diary(store, format, text)
+    text.detach()
+    spool.seek(0)
+
+    def chunks() -> Iterator[bytes]:
+        with spool:
+            yield from iter(lambda: spool.read(1 << 16), b"")
+
+    filename = f"{store.diary.name}{SUFFIXES[format]}"
+    media = {"jsonl": "application/x-ndjson", "hatena": "application/xml"}.get(
+        format, "text/plain" if format == "mt" else "text/html"
+    )
+    return StreamingResponse(
+        chunks(),
+        media_type=f"{media}; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/settings/hatena-user", include_in_schema=False)
+def set_hatena_user(
+    request: Request,
+    hatena_user: Annotated[str, Form()] = "",
+    csrf_token_field: CsrfField = None,
+) -> RedirectResponse:
+    from clipdiary.model import check_diary_name
+
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    store = store_of(request)
+    wanted = hatena_user.strip()
+    store.set_setting("hatena_user", check_diary_name(wanted) if wanted else None)
+    request.session["flash"] = f"Old Hatena addresses now use /{store.hatena_user}/…"
+    return RedirectResponse(_pages(request).urls.settings(), status_code=303)

@@ -1,0 +1,54 @@
+"""The owner imports an uploaded file and downloads an export from the settings page."""
+
+from __future__ import annotations
+
+import json
+
+from clipdiary.passwords import hash_password
+from tests.conftest import LiveServer
+from tests.formats.samples import HATENA_XML
+from tests.web.test_owner import PASSWORD, _csrf, _log_in
+
+
+def test_the_owner_uploads_an_import_and_downloads_an_export(live_server: LiveServer) -> None:
+    live_server.store.set_password_hash(hash_password(PASSWORD))
+    upload = {"file": ("d1021.xml", HATENA_XML.encode("utf-8"), "application/xml")}
+    with live_server.client() as client:
+        assert client.get("/settings/export?format=jsonl").status_code == 303  # log in first
+        _log_in(client)
+        settings = client.get("/settings")
+        token = _csrf(settings.text)
+        refused = client.post("/settings/import", data={"format": "hatena"}, files=upload)
+        assert refused.status_code == 403  # no CSRF token
+        checked = client.post(
+            "/settings/import",
+            data={"format": "hatena", "csrf_token": token, "dry_run": "1"},
+            files=upload,
+        )
+        assert "Dry run: 7 entries in d1021.xml" in checked.text
+        assert live_server.store.count_entries(include_private=True) == 0
+        done = client.post(
+            "/settings/import", data={"format": "hatena", "csrf_token": token}, files=upload
+        )
+        assert done.status_code == 200
+        assert "Imported 7 entries from d1021.xml (hatena)" in done.text
+        broken = {"file": ("bad.xml", HATENA_XML[:300].encode("utf-8"), "application/xml")}
+        failed = client.post(
+            "/settings/import", data={"format": "hatena", "csrf_token": token}, files=broken
+        )
+        assert failed.status_code == 400
+        assert "bad.xml:" in failed.text and "truncated?" in failed.text
+        assert client.get("/20160905").text.count('<section class="entry') == 4
+
+        export = client.get("/settings/export?format=jsonl")
+        assert export.status_code == 200
+        assert export.headers["content-disposition"] == 'attachment; filename="d1021.jsonl"'
+        lines = [json.loads(line) for line in export.text.splitlines()]
+        assert sum(1 for line in lines if "name" in line) == 7
+
+        saved = client.post(
+            "/settings/hatena-user", data={"hatena_user": "oldname", "csrf_token": token}
+        )
+        assert saved.status_code == 303
+        moved = client.get("/oldname/20160905/hobby")
+        assert (moved.status_code, moved.headers["location"]) == (301, "/20160905/hobby")
