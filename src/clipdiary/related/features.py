@@ -15,10 +15,10 @@ from clipdiary.related.score import Features
 from clipdiary.related.text import clean_title, lead, numbers, pack_numbers, unpack_numbers
 from clipdiary.render import entry_text
 from clipdiary.store import Store, schema
-from clipdiary.urlnorm import url_key
 
 E = schema.entries
 V = schema.related_vectors
+U = schema.entry_urls
 _CHUNK = 500
 
 
@@ -118,9 +118,9 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
                 V.c.lead_vector,
                 V.c.numbers,
                 V.c.created_at,
-                E.c.source_url,
+                U.c.url_key,
             )
-            .select_from(V.join(E, E.c.id == V.c.entry_id))
+            .select_from(V.outerjoin(U, U.c.entry_id == V.c.entry_id))
             .where(
                 V.c.entry_id.in_(chunk),
                 V.c.model == embedder.name,
@@ -133,6 +133,6 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
                 lead=from_blob(row.lead_vector),
                 numbers=unpack_numbers(row.numbers),
                 created=int(row.created_at),
-                url_key=url_key(row.source_url) if row.source_url else None,
+                url_key=row.url_key,
             )
     return found

@@ -21,7 +21,7 @@ L = schema.related_links
 V = schema.related_vectors
 
 # Entries the in-memory index proposes for exact scoring.
-CANDIDATES = 50
+CANDIDATES = 30
 # The index vector's cosine is a rougher measure than the score: look this far below.
 LATER_FLOOR = THRESHOLD - 0.3
 
@@ -87,6 +87,8 @@ class RelatedIndexer:
         near = index.nearest_earlier(queries, limit=CANDIDATES)
         proposals = {q[0]: [i for i, _ in found] for q, found in zip(queries, near, strict=True)}
         others = features_of(conn, self.embedder, (i for ids in proposals.values() for i in ids))
+        for gone in {i for ids in proposals.values() for i in ids} - others.keys():
+            index.remove(gone)  # deleted by another process since the index saw it
         conn.execute(sa.delete(L).where(L.c.entry_id.in_(list(entry_ids))))
         rows = []
         for entry_id, proposed in proposals.items():
