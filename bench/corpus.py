@@ -250,8 +250,11 @@ def generate_entries(
     rng = random.Random(seed)
     span = years * 365.25 * 86400
     offsets = sorted(rng.random() * span for _ in range(count))
+    previous = -1
     for number, offset in enumerate(offsets):
-        created = start + dt.timedelta(seconds=int(offset))
+        # One entry per second at most, as a diary written by hand has them.
+        previous = max(int(offset), previous + 1)
+        created = start + dt.timedelta(seconds=previous)
         japanese = rng.random() < 0.5
         if japanese:
             title, article = _ja_article(rng)

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,7 +37,8 @@ from corpus import generate_entries  # noqa: E402  (bench/ is the script's folde
 
 from clipdiary.model import Diary  # noqa: E402
 from clipdiary.search import parse_query, search  # noqa: E402
-from clipdiary.search.backend import backend_for  # noqa: E402
+from clipdiary.search.backend import Scope, backend_for  # noqa: E402
+from clipdiary.search.document import day_key_floor  # noqa: E402
 from clipdiary.search.indexer import index_diary  # noqa: E402
 from clipdiary.store import Store, schema  # noqa: E402
 from clipdiary.store.engine import sqlite_url  # noqa: E402
@@ -100,7 +101,7 @@ def load(store: Store, count: int, seed: int) -> None:
                     "diary_id": store.diary_id,
                     "day": day,
                     "month_day": day.month * 100 + day.day,
-                    "name": str(seconds + number % 7),
+                    "name": str(seconds),
                     "title": new.title,
                     "format": new.format,
                     "body": new.body,
@@ -180,6 +181,12 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> Result:
     result = Result(name, args.entries)
     database = Database.open(url)
     try:
+        if database.diary_names():
+            # --sqlite-folder with a diary built by an earlier run: measure queries only.
+            store = database.diary("bench")
+            result.index_bytes = index_size(store)
+            run_queries(name, store, result, args)
+            return result
         store = database.create_diary(Diary(name="bench", title="Bench", timezone="Asia/Tokyo"))
         started = time.perf_counter()
         load(store, args.entries, args.seed)
@@ -195,23 +202,35 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> Result:
         result.index_bytes = index_size(store)
         rate = args.entries / result.build_s
         print(f"[{name}] index built in {result.build_s:.1f} s ({rate:,.0f} docs/s)", flush=True)
-        for text in (q for qs in QUERIES.values() for q in qs):
-            search(store, text, include_private=False)  # warm the caches once
-        for kind, texts in QUERIES.items():
-            result.search_ms[kind] = []
-            result.scan_ms[kind] = []
-            for text in texts:
-                for _ in range(args.repeat):
-                    ms, page = timed_ms(lambda t=text: search(store, t, include_private=False))
-                    result.search_ms[kind].append(ms)
-                result.matches[text] = page.total  # type: ignore[attr-defined]
-                for _ in range(args.scan_repeat):
-                    ms, _count = timed_ms(lambda t=text: scan(store, t))
-                    result.scan_ms[kind].append(ms)
-            print(f"[{name}] {kind} done", flush=True)
+        run_queries(name, store, result, args)
     finally:
         database.close()
     return result
+
+
+def run_queries(name: str, store: Store, result: Result, args: argparse.Namespace) -> None:
+    for text in (q for qs in QUERIES.values() for q in qs):
+        search(store, text, include_private=False)  # warm the caches once
+    for kind, texts in QUERIES.items():
+        result.search_ms[kind] = []
+        result.scan_ms[kind] = []
+        for text in texts:
+            for _ in range(args.repeat):
+                ms, _page = timed_ms(lambda t=text: search(store, t, include_private=False))
+                result.search_ms[kind].append(ms)
+            with store.engine.connect() as conn:  # the exact number, outside the timing
+                query = parse_query(text)
+                scope = Scope(store.diary_id, include_private=False)
+                f = query.filters
+                if f.start:
+                    scope = replace(scope, key_from=day_key_floor(f.start))
+                if f.end:
+                    scope = replace(scope, key_below=day_key_floor(f.end + dt.timedelta(days=1)))
+                result.matches[text] = backend_for(store.dialect).count(conn, query, scope)
+            for _ in range(args.scan_repeat):
+                ms, _count = timed_ms(lambda t=text: scan(store, t))
+                result.scan_ms[kind].append(ms)
+        print(f"[{name}] {kind} done", flush=True)
 
 
 def pct(values: list[float], q: float) -> float:
@@ -226,9 +245,10 @@ def report(results: list[Result]) -> None:
     print("| backend | entries | index build | rate | index size |")
     print("|---|---|---|---|---|")
     for r in results:
+        build = f"{r.build_s:.1f} s" if r.build_s else "(reused)"
+        rate = f"{r.entries / r.build_s:,.0f} docs/s" if r.build_s else "-"
         print(
-            f"| {r.backend} | {r.entries:,} | {r.build_s:.1f} s | "
-            f"{r.entries / r.build_s:,.0f} docs/s | {r.index_bytes / 2**20:,.0f} MiB |"
+            f"| {r.backend} | {r.entries:,} | {build} | {rate} | {r.index_bytes / 2**20:,.0f} MiB |"
         )
     print()
     print(
@@ -268,11 +288,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs of each query (search)")
     parser.add_argument("--scan-repeat", type=int, default=1, help="runs of each LIKE scan")
     parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--sqlite-folder",
+        type=Path,
+        help="keep the SQLite diary here; a later run with the same folder reuses it",
+    )
     args = parser.parse_args()
     print(f"search_bench: {args.entries:,} entries, seed {args.seed}, {dt.datetime.now():%c}")
     results = []
     for name in args.backends.split(","):
-        if name == "sqlite":
+        if name == "sqlite" and args.sqlite_folder:
+            args.sqlite_folder.mkdir(parents=True, exist_ok=True)
+            results.append(run_backend(name, sqlite_url(args.sqlite_folder), args))
+        elif name == "sqlite":
             with tempfile.TemporaryDirectory(prefix="clipdiary-search-") as folder:
                 results.append(run_backend(name, sqlite_url(Path(folder)), args))
         elif name == "postgresql":

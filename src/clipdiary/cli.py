@@ -458,7 +458,10 @@ def search_entries(
             )
             click.echo(f"    {snippet}")
         plural = "" if results.total == 1 else "s"
-        click.echo(f"{results.total} result{plural}, page {results.page} of {results.pages}")
+        if results.total_exact:
+            click.echo(f"{results.total} result{plural}, page {results.page} of {results.pages}")
+        else:
+            click.echo(f"{results.total}+ results, page {results.page}")
 
 
 # -- moving in and out -------------------------------------------------------------------

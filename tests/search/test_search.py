@@ -198,6 +198,26 @@ def test_sorting_and_paging(store: Store) -> None:
     assert search(store, "会談", include_private=True, page=9).hits == ()
 
 
+def test_beyond_the_window_totals_read_as_a_lower_bound_and_every_match_is_reachable(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clipdiary.search import service
+
+    monkeypatch.setattr(service, "WINDOW", 10)
+    for day in range(25):
+        _add(store, f"会談 {day:02d}", "会談", days=day)
+    for sort in ("relevance", "date"):
+        seen: list[str] = []
+        for number in range(1, 5):
+            page = search(store, "会談", include_private=True, page=number, per_page=7, sort=sort)
+            assert (page.total, page.total_exact) == (10, False)
+            assert page.has_more == (number < 4)
+            seen.extend(hit.entry.title for hit in page.hits)
+        assert sorted(seen) == [f"会談 {day:02d}" for day in range(25)]
+    few = search(store, "会談 from:2016-09-22", include_private=True)
+    assert (few.total, few.total_exact, few.has_more, few.pages) == (8, True, False, 1)
+
+
 def test_relevance_prefers_title_matches_and_mildly_recent_entries(store: Store) -> None:
     _add(store, "日記", "本文の中でだけアレッポに触れる。" + "関係ない話。" * 20, days=0)
     _add(store, "アレッポ情勢", "アレッポで戦闘。", days=-3000)

@@ -8,7 +8,7 @@ from typing import Protocol
 import sqlalchemy as sa
 
 from clipdiary.search.document import SearchDoc
-from clipdiary.search.query import Query
+from clipdiary.search.query import Query, Term
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,13 @@ class SearchBackend(Protocol):
         *,
         limit: int,
         offset: int = 0,
-        ranked: bool = False,
     ) -> list[Match]:
-        """Matches newest first; with ``ranked`` each carries its text relevance."""
+        """Matches newest first (relevance 0: the service ranks them)."""
+
+    def title_hits(
+        self, conn: sa.Connection, group: tuple[Term, ...], diary_id: int, key_from: int
+    ) -> set[int]:
+        """Keys from ``key_from`` on whose title holds one of ``group``'s terms."""
 
 
 def backend_for(dialect: str) -> SearchBackend:

@@ -11,10 +11,16 @@ from clipdiary.urls import Urls
 
 
 def page_to_json(page: SearchPage, diary: Diary, *, urls: Urls | None = None) -> dict[str, Any]:
-    """Totals and paging, then each hit: the entry in its one JSON shape plus the match."""
+    """Totals and paging, then each hit: the entry in its one JSON shape plus the match.
+
+    ``total`` is exact when ``total_exact``; otherwise at least that many entries match and
+    ``pages`` only reaches one page further while ``has_more`` is true.
+    """
     return {
         "query": page.query.text,
         "total": page.total,
+        "total_exact": page.total_exact,
+        "has_more": page.has_more,
         "page": page.page,
         "pages": page.pages,
         "per_page": page.per_page,

@@ -2,8 +2,8 @@
 
 No extension and no text-search configuration is involved: the ``tsvector`` and ``tsquery``
 are written in PostgreSQL's literal input syntax, which takes each lexeme as it is, so the
-server's locale and parser never split or fold Japanese. Title tokens carry weight A, so
-``ts_rank`` prefers entries whose title matches.
+server's locale and parser never split or fold Japanese. Title tokens carry weight A (for
+anyone who wants ``ts_rank``; the service ranks without it, the same way on both backends).
 
 Limits of the type, stated honestly: positions stop at 16,383 and a lexeme keeps at most
 256 of them, so a phrase far into a very long entry (beyond about 16,000 characters) may be
@@ -47,10 +47,10 @@ def tsvector_literal(doc: SearchDoc) -> str:
     return " ".join(parts)
 
 
-def _term(term: Term) -> str:
-    lexemes = [_lexeme(t) for t in term.phrase.tokens]
+def _term(term: Term, weight: str = "") -> str:
+    lexemes = [_lexeme(t) + (":" + weight if weight else "") for t in term.phrase.tokens]
     if term.phrase.prefix:
-        lexemes[-1] += ":*"
+        lexemes[-1] = _lexeme(term.phrase.tokens[-1]) + ":*" + weight
     return lexemes[0] if len(lexemes) == 1 else "(" + " <-> ".join(lexemes) + ")"
 
 
@@ -145,16 +145,23 @@ class PostgresSearch:
         *,
         limit: int,
         offset: int = 0,
-        ranked: bool = False,
     ) -> list[Match]:
         where, params = _where(query, scope)
-        inner = (
-            f"SELECT entry_id, doc_key, tsv FROM search_docs WHERE {where}"
+        sql = (
+            f"SELECT entry_id, doc_key FROM search_docs WHERE {where}"
             " ORDER BY doc_key DESC LIMIT :limit OFFSET :offset"
         )
-        rank = "ts_rank(w.tsv, CAST(:q AS tsquery))" if ranked and "q" in params else "0.0"
-        sql = (
-            f"SELECT w.entry_id, w.doc_key, {rank} AS r FROM ({inner}) AS w ORDER BY w.doc_key DESC"
-        )
         rows = conn.execute(sa.text(sql), {**params, "limit": limit, "offset": offset})
-        return [Match(int(r.entry_id), int(r.doc_key), float(r.r)) for r in rows]
+        return [Match(int(r.entry_id), int(r.doc_key), 0.0) for r in rows]
+
+    def title_hits(
+        self, conn: sa.Connection, group: tuple[Term, ...], diary_id: int, key_from: int
+    ) -> set[int]:
+        # Weight A marks the title's positions: 'tok':A matches there only.
+        literal = " | ".join(_term(t, "A") for t in group)
+        sql = (
+            "SELECT doc_key FROM search_docs WHERE diary_id = :d AND doc_key >= :k"
+            " AND tsv @@ CAST(:q AS tsquery)"
+        )
+        rows = conn.execute(sa.text(sql), {"d": diary_id, "k": key_from, "q": literal})
+        return set(rows.scalars())

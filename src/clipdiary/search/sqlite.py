@@ -21,7 +21,6 @@ from clipdiary.search.document import ID_BITS, SearchDoc
 from clipdiary.search.query import Query, Term
 from clipdiary.search.text import PRIVATE_TOKEN, diary_token, meta_token
 
-TITLE_WEIGHT = 4.0
 _SEP = "\x1f"
 
 
@@ -158,12 +157,10 @@ class SqliteSearch:
         *,
         limit: int,
         offset: int = 0,
-        ranked: bool = False,
     ) -> list[Match]:
         where, params = _range(scope)
-        rank = f"-bm25(search_fts, {TITLE_WEIGHT}, 1.0, 0.0)" if ranked else "0.0"
         sql = (
-            f"SELECT rowid AS k, {rank} AS r FROM search_fts WHERE search_fts MATCH :q{where}"
+            f"SELECT rowid FROM search_fts WHERE search_fts MATCH :q{where}"
             " ORDER BY rowid DESC LIMIT :limit OFFSET :offset"
         )
         values: dict[str, object] = {
@@ -173,7 +170,14 @@ class SqliteSearch:
             **params,
         }
         mask = (1 << ID_BITS) - 1
-        return [
-            Match(int(row.k) & mask, int(row.k), float(row.r))
-            for row in conn.execute(sa.text(sql), values)
-        ]
+        keys = conn.execute(sa.text(sql), values).scalars().all()
+        return [Match(int(k) & mask, int(k), 0.0) for k in keys]
+
+    def title_hits(
+        self, conn: sa.Connection, group: tuple[Term, ...], diary_id: int, key_from: int
+    ) -> set[int]:
+        expression = "{title} : (" + " OR ".join(_term(t) for t in group) + ")"
+        if conn.execute(sa.text("SELECT count(*) > 1 FROM diaries")).scalar_one():
+            expression += " AND " + _quote([diary_token(diary_id)])
+        sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH :q AND rowid >= :k"
+        return set(conn.execute(sa.text(sql), {"q": expression, "k": key_from}).scalars())
