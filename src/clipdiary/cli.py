@@ -17,14 +17,12 @@ from typing import Any, TypeVar
 import click
 
 from clipdiary import __version__
-from clipdiary.entry_json import entry_to_json
 from clipdiary.errors import ClipdiaryError, UsageError
 from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
-from clipdiary.passwords import hash_password
-from clipdiary.related import related_for
-from clipdiary.render import entry_text
 from clipdiary.store import Store, create_diary, open_store
-from clipdiary.urls import Urls
+
+# Commands import what only they need (rendering, related links, JSON, passwords) inside
+# their own function, so that a short command such as an incremental build starts fast.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -206,6 +204,8 @@ def add(
         body = ""
     if not title.strip() and not body.strip():
         raise UsageError("nothing to write: give --title or a body on stdin / --body-file")
+    from clipdiary.entry_json import entry_to_json
+
     with target.store() as store:
         entry = store.add_entry(
             NewEntry(
@@ -245,6 +245,9 @@ def show(target: Target, address: str, as_json: bool) -> None:
         else:
             entries = list(store.day_page(day, include_private=True).entries)
         if as_json:
+            from clipdiary.entry_json import entry_to_json
+            from clipdiary.related import related_for
+
             related = related_for(store, [e.id for e in entries], include_private=True)
             data = [entry_to_json(e, store.diary, related=related.get(e.id)) for e in entries]
             print_json(data[0] if name is not None else data)
@@ -263,6 +266,8 @@ def _print_entry(entry: Entry, store: Store) -> None:
     if entry.source:
         click.echo(f"source: {entry.source.url}")
     click.echo("")
+    from clipdiary.render import entry_text
+
     click.echo(entry_text(entry, store.diary))
 
 
@@ -291,6 +296,8 @@ def list_entries(
             limit=None if show_all else limit,
         )
         if as_json:
+            from clipdiary.entry_json import entry_to_json
+
             print_json([entry_to_json(e, store.diary) for e in entries])
             return
         for entry in entries:
@@ -330,6 +337,7 @@ def clip(
 ) -> None:
     """Clip an article from a URL (or a saved page) into the diary."""
     from clipdiary.clip.pipeline import clip_html, clip_url
+    from clipdiary.entry_json import entry_to_json
 
     when = parse_day(day) if day else None
     with target.store() as store:
@@ -541,6 +549,7 @@ def related(target: Target, address: str, as_json: bool) -> None:
     from clipdiary.entry_json import related_json
     from clipdiary.related import related_of
     from clipdiary.related.relink import stale_count
+    from clipdiary.urls import Urls
 
     day, name = parse_address(address)
     if name is None:
@@ -621,6 +630,8 @@ def passwd(target: Target, password_stdin: bool) -> None:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    from clipdiary.passwords import hash_password
+
     hashed = hash_password(password)
     with target.store() as store:
         store.set_password_hash(hashed)

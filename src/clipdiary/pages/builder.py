@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from clipdiary import __version__
 from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink
-from clipdiary.related import related_for
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.store import Store
 from clipdiary.urls import Urls
@@ -64,7 +63,11 @@ class PageBuilder:
             undefined=jinja2.StrictUndefined,
         )
         self.env.globals.update(
-            urls=self.urls, version=__version__, weekday=_weekday, static_site=False
+            urls=self.urls,
+            version=__version__,
+            weekday=_weekday,
+            static_site=False,
+            cached_section=_uncached_section,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
 
@@ -78,6 +81,8 @@ class PageBuilder:
         self, viewer: Viewer, context: dict[str, Any]
     ) -> dict[int, list[RelatedLink]]:
         """The related links of every entry on the page, in one query."""
+        from clipdiary.related import related_for  # its modules are heavy; load when used
+
         ids = [entry.id for entry in _entries_in(context.values())]
         return related_for(self.store, ids, include_private=viewer.is_owner)
 
@@ -217,12 +222,21 @@ class PageBuilder:
             self.urls.category(name, page - 1) if page > 1 else None,
             self.urls.category(name, page + 1) if page < pages else None,
         )
+        return self.category_page_view(
+            viewer, name, entries, count=len(all_entries), paging=paging
+        )
+
+    def category_page_view(
+        self, viewer: Viewer, name: str, entries: list[Entry], *, count: int | None, paging: Paging
+    ) -> str:
+        """One page of a category from the entries it shows; ``count`` None leaves the
+        category's size out (the static export's earlier pages, which never change)."""
         return self._page(
             "category.html",
             viewer,
             name=name,
             entries=entries,
-            count=len(all_entries),
+            count=count,
             paging=paging,
             title=f"[{name}]",
             category_feed=self.urls.category_feed(name),
@@ -317,6 +331,11 @@ def _entries_in(values: Iterable[Any]) -> Iterator[Entry]:
             yield from value.entries
         elif isinstance(value, list | tuple):
             yield from _entries_in(value)
+
+
+def _uncached_section(macro: Any, entry: Entry, full: bool, heading: str) -> Markup:
+    """The live site renders each section where it appears (the static export caches)."""
+    return Markup(macro(entry, full, heading))  # noqa: S704 - the macro's own output
 
 
 def _weekday(day: dt.date) -> str:

@@ -3,8 +3,9 @@
 ``/20160905`` becomes the file ``20160905/index.html`` and links say ``/20160905/`` so a
 plain file server answers them without a redirect. Every link carries the base path given
 at build time (``--base-path /diary``), as on the live site. Two things differ, because a
-file server ignores query strings: a category's later pages are ``/category/NAME/page/2/``
-(live: ``?page=2``), and the top page shows the latest days only (older days are reached by
+file server ignores query strings: a category's earlier pages are ``/category/NAME/page/N/``
+(live: ``?page=2``), numbered from the oldest so that a new entry changes only the front
+page, and the top page shows the latest days only (older days are reached by
 the month pages and the archive, whose pages never shift when a day is added).
 """
 
@@ -44,6 +45,10 @@ class StaticUrls(Urls):
     def category(self, name: str, page: int = 1) -> str:
         path = self._path(f"/category/{quote(name, safe='')}/")
         return path if page <= 1 else f"{path}page/{page}/"
+
+    def category_page(self, name: str, number: int) -> str:
+        """An earlier page of a category, numbered from its oldest entries (``pages.py``)."""
+        return f"{self.category(name)}page/{number}/"
 
     def search(self, query: str | None = None) -> str:
         path = self._path("/search/")

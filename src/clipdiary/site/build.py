@@ -2,13 +2,14 @@
 
 The phases, in order:
 
-1. gather: read every public day from the store (``content.py``);
-2. plan: compare fingerprints with the last build's manifest and pick the pages a change
-   touches: the entry, its day, month and date-in-every-year pages, its categories (old and
-   new), the top page, the archive and the feeds; everything when the settings, templates
-   or clipdiary itself changed, or with ``full=True``;
-3. write: render those pages (in worker processes for a full build) and write the ones
-   whose bytes differ from what is on disk, then the search index;
+1. gather: read the public diary's outline, every entry without its body (``content.py``);
+2. plan: give every entry a fingerprint and every page one made from what it shows (its
+   entries' fingerprints, its links to neighbours, its count), and pick the pages whose
+   fingerprint differs from the last build's manifest; everything when the settings,
+   templates or clipdiary itself changed, or with ``full=True``;
+3. write: read in full only the entries those pages show, render them (in worker
+   processes for a full build) and write the ones whose bytes differ from what is on
+   disk, then the search index;
 4. sweep: delete files the last build wrote that no page claims any more, and save the
    manifest.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -25,30 +27,20 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from clipdiary import __version__
-from clipdiary.model import Entry, day_key, parse_day
+from clipdiary.model import Entry
 from clipdiary.render import RenderedBody
 from clipdiary.site import search_index
-from clipdiary.site.content import (
-    Content,
-    day_fingerprint,
-    entry_fingerprint,
-    entry_key,
-    gather,
-)
-from clipdiary.site.manifest import EntryRecord, Manifest, load_manifest, save_manifest
-from clipdiary.site.pages import (
-    Job,
-    StaticPages,
-    all_jobs,
-    asset_files,
-    category_jobs,
-    month_jobs,
-)
+from clipdiary.site.content import Content, gather
+from clipdiary.site.manifest import Manifest, load_manifest, save_manifest
+from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
 from clipdiary.store import Store
 
 Progress = Callable[[int, int], None]
+CLOCK_MARGIN = 120  # seconds
 
 
 @dataclass(frozen=True)
@@ -96,39 +88,61 @@ def build_site(
     base_path, origin = options.resolved()
     previous = load_manifest(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
+    read_at = int(time.time())
     content = gather(store)
     config = config_fingerprint(content, base_path, origin)
-    pages = StaticPages(store, content, base_path=base_path, site_url=origin)
-    pages.builder.preload_related(content.entries)
-    related = pages.builder.related
-    records: dict[str, EntryRecord] = {
-        entry_key(e): (entry_fingerprint(e, related.get(e.id, ())), e.categories, e.id)
-        for e in content.entries
-    }
-    day_prints = {day_key(p.day): day_fingerprint(p) for p in content.days}
-    expected = expected_paths(content, pages)
     full = options.full or previous is None or previous.config != config
+    # An entry written again in the second its last build read it keeps its stamp: such
+    # recent entries (with a margin for clocks that disagree) are rendered again.
+    recent = set()
+    if previous is not None and not full:
+        since = previous.read_at - CLOCK_MARGIN
+        recent = {s.id for s in content.stamps if s.updated_at >= since}
+    prints = content.fingerprints(recent, salt=str(read_at))
+    records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
+    pages = StaticPages(store, content, base_path=base_path, site_url=origin)
+    jobs = all_jobs(content)
+    paths = {job: pages.path_of(job) for job in jobs}
+    page_prints = {paths[job]: pages.print_of(job) for job in jobs}
     old_files = previous.files if previous else {}
     buckets = previous.search_buckets if previous and not full else 0
     if full:
-        buckets = search_index.bucket_count(len(content.entries))
-        jobs = all_jobs(content)
-        result = _render_full(pages, content, jobs, outdir, old_files, options.workers, progress)
-        search_files = search_index.build_index(_documents(pages, content.entries), buckets)
+        buckets = search_index.bucket_count(len(content.stamps))
+        content.load_all(store)
+        index = search_index.IndexBuilder(buckets)
+        result = _render_full(pages, jobs, outdir, old_files, options.workers, progress, index)
+        search_files = index.files()
     else:
         assert previous is not None
-        jobs, changed, purge = _plan(content, previous, records, day_prints)
-        result = _render_some(pages, jobs, outdir, old_files, progress)
+        todo = [
+            job
+            for job in jobs
+            if previous.pages.get(paths[job]) != page_prints[paths[job]]
+            or paths[job] not in old_files
+        ]
+        content.load(store, (day for job in todo for day in pages.days_of(job)))
+        result = _render_some(pages, todo, outdir, old_files, progress)
+        changed_keys = {
+            key
+            for key in records.keys() | previous.entries.keys()
+            if records.get(key, ("",))[0] != previous.entries.get(key, ("",))[0]
+        }
+        changed = [content.entry(content.by_key[k]) for k in sorted(changed_keys & records.keys())]
+        # Edited and removed entries leave the search index before edited ones come back.
+        purge = {previous.entries[k][1] for k in changed_keys if k in previous.entries}
         updated = search_index.update_index(outdir, buckets, _documents(pages, changed), purge)
         if updated is None:  # the last build's index is damaged or gone
-            buckets = search_index.bucket_count(len(content.entries))
-            updated = search_index.build_index(_documents(pages, content.entries), buckets)
+            buckets = search_index.bucket_count(len(content.stamps))
+            content.load_all(store)
+            every = content.entries(content.stamps)
+            updated = search_index.build_index(_documents(pages, every), buckets)
         search_files = updated
     folder = OutputFolder(outdir, old_files)
     for path, data in {**asset_files(), **search_files}.items():
         folder.put(path, data)
     result = merge([result, folder.result])
-    expected |= search_index.expected_paths((e.id for e in content.entries), buckets)
+    expected = set(paths.values()) | set(asset_files())
+    expected |= search_index.expected_paths((s.id for s in content.stamps), buckets)
     unknown = set(result.produced) - expected
     if unknown:
         raise SiteError(f"pages outside the plan: {sorted(unknown)[:5]}")
@@ -138,9 +152,10 @@ def build_site(
         outdir,
         Manifest(
             config=config,
+            read_at=read_at,
             files=files_now,
+            pages=page_prints,
             entries=records,
-            days=day_prints,
             search_buckets=buckets,
         ),
     )
@@ -149,7 +164,7 @@ def build_site(
         pages=len(files_now),
         written=sorted(result.written),
         removed=removed,
-        entries=len(content.entries),
+        entries=len(content.stamps),
     )
 
 
@@ -175,61 +190,6 @@ def _walk(folder: Traversable, prefix: str = "") -> Iterable[tuple[str, bytes]]:
                 yield from _walk(item, f"{prefix}{item.name}/")
         elif item.name.endswith((".py", ".html", ".css", ".js")):
             yield f"{prefix}{item.name}", item.read_bytes()
-
-
-def expected_paths(content: Content, pages: StaticPages) -> set[str]:
-    """Every file the site holds now, known without rendering any of it."""
-    jobs = all_jobs(content)
-    found = {pages.path_of(job) for job in jobs}
-    return found | set(asset_files())
-
-
-def _plan(
-    content: Content,
-    previous: Manifest,
-    records: dict[str, EntryRecord],
-    day_prints: dict[str, str],
-) -> tuple[list[Job], list[Entry], set[int]]:
-    """The pages touched since the last build, the entries to (re)index, ids to drop."""
-    changed_keys = {
-        key
-        for key in records.keys() | previous.entries.keys()
-        if _print(records.get(key)) != _print(previous.entries.get(key))
-    }
-    changed_days = {
-        key
-        for key in day_prints.keys() | previous.days.keys()
-        if day_prints.get(key) != previous.days.get(key)
-    }
-    days = changed_days | {key.split("/", 1)[0] for key in changed_keys}
-    categories: set[str] = set()
-    for key in changed_keys:
-        for record in (records.get(key), previous.entries.get(key)):
-            if record is not None:
-                categories.update(record[1])
-    jobs: set[Job] = set()
-    if days or categories:
-        jobs.update({Job("top"), Job("archive"), Job("feed")})
-    for key in days:  # pages of days, months and dates that still hold an entry
-        day = parse_day(key)
-        if (day.year, day.month) in content.months:
-            jobs.add(Job("month", key[:6]))
-        if (day.month, day.day) in content.same_dates:
-            jobs.add(Job("same_date", key[4:]))
-        if content.day(day) is not None:
-            jobs.add(Job("day", key))
-    by_key = {entry_key(e): e for e in content.entries}
-    changed = [by_key[key] for key in sorted(changed_keys) if key in by_key]
-    jobs.update(Job("entry", entry_key(e)) for e in changed)
-    for name in categories:
-        jobs.update(category_jobs(content, name))
-    # Edited and removed entries leave the search index before edited ones come back.
-    purge = {previous.entries[key][2] for key in changed_keys if key in previous.entries}
-    return sorted(jobs), changed, purge
-
-
-def _print(record: EntryRecord | None) -> str:
-    return record[0] if record is not None else ""
 
 
 # -- write --------------------------------------------------------------------------------
@@ -266,44 +226,75 @@ def _render_some(
 # Worker state for a full build: set before the pool forks, so children share it.
 _SHARED: dict[str, object] = {}
 
+Rendered = tuple[dict[int, RenderedBody], dict[tuple[int, bool, str], Markup]]
+
 
 def _render_full(
     pages: StaticPages,
-    content: Content,
     jobs: list[Job],
     outdir: Path,
     old_files: dict[str, str],
     workers: int,
     progress: Progress | None,
+    index: search_index.IndexBuilder,
 ) -> WriteResult:
-    if workers <= 1 or len(jobs) < 200 or "fork" not in multiprocessing.get_all_start_methods():
-        return _render_some(pages, jobs, outdir, old_files, progress)
-    # Phase A: each month with its days and entries, so a body is rendered in one process
-    # and reused by the pages beside it; the bodies come back for phase B.
+    """Every page, and the search index's documents as their bodies become known.
+
+    Phase A renders each month with its days and entries in one process, so a body and a
+    section are rendered once and reused by the pages beside them; they come back to the
+    parent, which indexes them for search while the workers go on. Phase B renders the
+    pages that cut across months (dates, categories, feeds) with every section known.
+    """
+    content = pages.content
     months = [month_jobs(content, y, m) for (y, m) in content.months]
     rest = [j for j in jobs if j.kind not in ("month", "day", "entry")]
-    total = len(jobs)
-    _SHARED.update(pages=pages, outdir=outdir, old=old_files)
-    results: list[WriteResult] = []
-    done = 0
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_child_init) as pool:
-        for result, bodies, count in pool.imap_unordered(_month_worker, months, chunksize=4):
-            results.append(result)
-            pages.builder.bodies.update(bodies)
-            done += count
+    total, done = len(jobs), 0
+    parallel = (
+        workers > 1 and len(jobs) >= 200 and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if not parallel:
+        results = []
+        for month in months:
+            results.append(_render_some(pages, month, outdir, old_files, None))
+            index.add_all(_documents(pages, _entries_of(pages, month)))
+            done += len(month)
             if progress:
                 progress(done, total)
-    # Phase B: the pages that cut across months, with every body known.
+        results.append(_render_some(pages, rest, outdir, old_files, None))
+        if progress:
+            progress(total, total)
+        return merge(results)
+    _SHARED.update(pages=pages, outdir=outdir, old=old_files)
+    results = []
+    context = multiprocessing.get_context("fork")
+    # Months largest first, so that the last ones to finish are short and both workers
+    # stay busy to the end.
+    months.sort(key=len, reverse=True)
+    with context.Pool(workers, initializer=_child_init) as pool:
+        for result, (bodies, sections), month in pool.imap_unordered(_month_worker, months):
+            results.append(result)
+            pages.builder.bodies.update(bodies)
+            pages.builder.sections.update(sections)
+            index.add_all(_documents(pages, _entries_of(pages, month)))
+            done += len(month)
+            if progress:
+                progress(done, total)
     chunks = [rest[i :: workers * 4] for i in range(workers * 4)]
     with context.Pool(workers, initializer=_child_init) as pool:
-        for result, count in pool.imap_unordered(_rest_worker, chunks):
+        pending = pool.imap_unordered(_rest_worker, chunks)
+        index.finish()  # the postings are laid out while the workers render
+        for result, count in pending:
             results.append(result)
             done += count
             if progress:
                 progress(done, total)
     _SHARED.clear()
     return merge(results)
+
+
+def _entries_of(pages: StaticPages, jobs: list[Job]) -> list[Entry]:
+    content = pages.content
+    return [content.entry(content.by_key[job.key]) for job in jobs if job.kind == "entry"]
 
 
 def _child_init() -> None:
@@ -313,14 +304,17 @@ def _child_init() -> None:
     pages.builder.store.engine.dispose(close=False)
 
 
-def _month_worker(jobs: list[Job]) -> tuple[WriteResult, dict[int, RenderedBody], int]:
+def _month_worker(jobs: list[Job]) -> tuple[WriteResult, Rendered, list[Job]]:
     pages = _SHARED["pages"]
     assert isinstance(pages, StaticPages)
-    before = set(pages.builder.bodies)
     result = _render_in_child(jobs)
-    bodies = {k: v for k, v in pages.builder.bodies.items() if k not in before}
-    pages.builder.bodies.clear()
-    return result, bodies, len(jobs)
+    bodies, sections = pages.builder.bodies, pages.builder.sections
+    # Only what the pages of other months show again goes back: summaries, not full ones.
+    shown = {k: v for k, v in sections.items() if not k[1]}
+    rendered = (dict(bodies), shown)
+    bodies.clear()
+    sections.clear()
+    return result, rendered, jobs
 
 
 def _rest_worker(jobs: list[Job]) -> tuple[WriteResult, int]:

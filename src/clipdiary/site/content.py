@@ -1,4 +1,9 @@
-"""Gather: the public diary read once, and everything derived from it without rendering.
+"""Gather: the public diary's outline read once without bodies, and bodies only where needed.
+
+The outline (``Store.stamps``) says which entries, days, months, dates and categories
+exist and gives every entry a fingerprint, so the plan needs no body. The entries a page
+shows are read in full (``Content.load``) just before it is rendered: all of them for a
+full build, a few days' worth for an incremental one.
 
 The static export never shows a private entry: only ``include_private=False`` reads are
 made here, and every later phase works from this object.
@@ -13,86 +18,91 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from clipdiary.model import DayPage, Diary, Entry, Heading, day_key
+from clipdiary.model import Comment, DayPage, Diary, Entry, Heading, RelatedLink, day_key
 from clipdiary.store import Store
+from clipdiary.store.store import DiaryStamps, EntryStamp
 
 TOP_DAYS = 7
 
 
-def entry_key(entry: Entry) -> str:
-    return f"{day_key(entry.day)}/{entry.name}"
+def stamp_key(stamp: EntryStamp | Entry) -> str:
+    return f"{day_key(stamp.day)}/{stamp.name}"
 
 
-def entry_fingerprint(entry: Entry, related: object = ()) -> str:
-    """Changes whenever anything a page shows of the entry changes, its related links too."""
-    return hashlib.sha256(
-        repr(
-            (
-                entry.id,
-                entry.title,
-                entry.categories,
-                entry.format,
-                entry.body,
-                entry.created,
-                entry.updated,
-                entry.source,
-                entry.comments,
-                related,
-            )
-        ).encode()
-    ).hexdigest()[:24]
+entry_key = stamp_key
 
 
-def day_fingerprint(page: DayPage) -> str:
-    """The day's own parts: its title and its comments (the entries are counted apart)."""
-    return hashlib.sha256(repr((page.title, page.comments)).encode()).hexdigest()[:24]
-
-
-def _order(entry: Entry) -> tuple[dt.date, dt.datetime, int]:
-    return (entry.day, entry.created, entry.id)
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 @dataclass
 class Content:
-    """The public diary: its days oldest first, each with its entries oldest first."""
+    """The public diary: its entries oldest first (day, time written, id), as stamps."""
 
     diary: Diary
-    days: list[DayPage]
-    _by_day: dict[dt.date, DayPage] = field(init=False, repr=False)
+    stamps: list[EntryStamp]
+    related_pairs: dict[int, list[tuple[int, float]]] = field(default_factory=dict)
+    comment_ids: list[tuple[int, dt.date, int | None]] = field(default_factory=list)
+    day_titles: dict[dt.date, str] = field(default_factory=dict)
+    loaded: dict[int, Entry] = field(default_factory=dict)
+    day_comments: dict[dt.date, tuple[Comment, ...]] = field(default_factory=dict)
+    loaded_days: set[dt.date] = field(default_factory=set)
+    prints: dict[int, str] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self._by_day = {page.day: page for page in self.days}
+    @classmethod
+    def of(cls, diary: Diary, stamps: DiaryStamps) -> Content:
+        public = [s for s in stamps.entries if s.visibility == "public"]
+        return cls(diary, public, stamps.related, stamps.comments, stamps.day_titles)
 
-    def day(self, day: dt.date) -> DayPage | None:
-        return self._by_day.get(day)
+    # -- the outline --------------------------------------------------------------------
 
     @cached_property
-    def entries(self) -> list[Entry]:
-        """Every public entry, oldest first (day, time written, id), as the store orders."""
-        return sorted((e for page in self.days for e in page.entries), key=_order)
+    def by_id(self) -> dict[int, EntryStamp]:
+        return {s.id: s for s in self.stamps}
 
     @cached_property
-    def months(self) -> dict[tuple[int, int], list[DayPage]]:
-        months: dict[tuple[int, int], list[DayPage]] = defaultdict(list)
-        for page in self.days:
-            months[(page.day.year, page.day.month)].append(page)
+    def by_key(self) -> dict[str, EntryStamp]:
+        return {stamp_key(s): s for s in self.stamps}
+
+    @cached_property
+    def month_list(self) -> list[tuple[int, int]]:
+        return sorted(self.months)
+
+    @cached_property
+    def by_day(self) -> dict[dt.date, list[EntryStamp]]:
+        """Each day that holds a public entry, oldest first, with its entries oldest first."""
+        found: dict[dt.date, list[EntryStamp]] = defaultdict(list)
+        for stamp in self.stamps:
+            found[stamp.day].append(stamp)
+        return dict(found)
+
+    @cached_property
+    def days(self) -> list[dt.date]:
+        return list(self.by_day)
+
+    @cached_property
+    def months(self) -> dict[tuple[int, int], list[dt.date]]:
+        months: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+        for day in self.days:
+            months[(day.year, day.month)].append(day)
         return dict(months)
 
     @cached_property
-    def same_dates(self) -> dict[tuple[int, int], list[DayPage]]:
+    def same_dates(self) -> dict[tuple[int, int], list[dt.date]]:
         """Each month-day with its days newest first, as the live page shows them."""
-        dates: dict[tuple[int, int], list[DayPage]] = defaultdict(list)
-        for page in reversed(self.days):
-            dates[(page.day.month, page.day.day)].append(page)
+        dates: dict[tuple[int, int], list[dt.date]] = defaultdict(list)
+        for day in reversed(self.days):
+            dates[(day.month, day.day)].append(day)
         return dict(dates)
 
     @cached_property
-    def categories(self) -> dict[str, list[Entry]]:
-        """Each category with its entries newest first."""
-        found: dict[str, list[Entry]] = defaultdict(list)
-        for entry in reversed(self.entries):
-            for name in entry.categories:
-                found[name].append(entry)
+    def categories(self) -> dict[str, list[EntryStamp]]:
+        """Each category with its entries oldest first."""
+        found: dict[str, list[EntryStamp]] = defaultdict(list)
+        for stamp in self.stamps:
+            for name in stamp.categories:
+                found[name].append(stamp)
         return dict(found)
 
     def category_counts(self) -> list[tuple[str, int]]:
@@ -101,32 +111,145 @@ class Content:
         return sorted(counts, key=lambda item: (-item[1], item[0]))
 
     def headings(self) -> list[Heading]:
+        zone = self.diary.zone
         return [
-            Heading(e.day, e.name, e.title, e.categories, e.visibility, e.created)
-            for e in reversed(self.entries)
+            Heading(
+                s.day,
+                s.name,
+                s.title,
+                s.categories,
+                "public",
+                dt.datetime.fromtimestamp(s.created_at, zone),
+            )
+            for s in reversed(self.stamps)
         ]
 
-    def latest_days(self, count: int = TOP_DAYS) -> list[DayPage]:
+    def latest_days(self, count: int = TOP_DAYS) -> list[dt.date]:
         return list(reversed(self.days[-count:]))
 
-    def newest_entries(self, count: int) -> list[Entry]:
-        return list(reversed(self.entries[-count:]))
+    def newest(self, stamps: list[EntryStamp], count: int) -> list[EntryStamp]:
+        return list(reversed(stamps[-count:]))
+
+    # -- fingerprints -------------------------------------------------------------------
+
+    @cached_property
+    def _entry_comments(self) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        for comment_id, _day, entry_id in self.comment_ids:
+            if entry_id is not None:
+                found[entry_id].append(comment_id)
+        return found
+
+    @cached_property
+    def _day_comment_ids(self) -> dict[dt.date, list[int]]:
+        found: dict[dt.date, list[int]] = defaultdict(list)
+        for comment_id, day, entry_id in self.comment_ids:
+            if entry_id is None:
+                found[day].append(comment_id)
+        return found
+
+    def _own_print(self, s: EntryStamp) -> str:
+        comments = self._entry_comments.get(s.id, ())
+        return (
+            f"{s.id}\x1f{s.day}\x1f{s.name}\x1f{s.title}\x1f{s.categories}\x1f{s.created_at}"
+            f"\x1f{s.updated_at}\x1f{s.source_lang}\x1f{comments}"
+        )
+
+    def fingerprints(self, salted: set[int], salt: str) -> dict[int, str]:
+        """Each public entry's fingerprint: changes whenever anything a page shows of it
+        changes (its related links and what they show of their targets too). ``salted``
+        entries get a fingerprint of their own, one no earlier build can have made."""
+        own = {s.id: self._own_print(s) for s in self.stamps}
+        prints: dict[int, str] = {}
+        for s in self.stamps:
+            text = own[s.id]
+            for target, score in self.related_pairs.get(s.id, ()):
+                text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
+            if s.id in salted:
+                text += f"\x1e{salt}"
+            prints[s.id] = _digest(text)
+        self.prints = prints
+        return prints
+
+    def day_print(self, day: dt.date) -> str:
+        """The day's own parts: its title and its comments."""
+        return f"{self.day_titles.get(day)}\x1f{self._day_comment_ids.get(day, ())}"
+
+    def page_print(self, *parts: object) -> str:
+        return _digest("\x1d".join(map(str, parts)))
+
+    def prints_of(self, stamps: Iterable[EntryStamp]) -> str:
+        return ",".join(self.prints[s.id] for s in stamps)
+
+    def days_print(self, days: Iterable[dt.date]) -> str:
+        return ";".join(
+            f"{d}\x1f{self.day_print(d)}\x1f{self.prints_of(self.by_day[d])}" for d in days
+        )
+
+    # -- full entries -------------------------------------------------------------------
+
+    def load(self, store: Store, days: Iterable[dt.date]) -> None:
+        """Read these days' entries in full, with the days' titles and comments."""
+        wanted = sorted(set(days) - self.loaded_days)
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start : start + 400]
+            for entry in store.entries(include_private=False, days=chunk):
+                if entry.is_public:
+                    self.loaded[entry.id] = entry
+            _titles, comments = store.day_extras(chunk)
+            for day in chunk:
+                self.day_comments[day] = tuple(comments.get(day, ()))
+            self.loaded_days.update(chunk)
+
+    def load_all(self, store: Store) -> None:
+        """Every public entry in full, a month at a time."""
+        for year, month in self.months:
+            for page in store.month_pages(year, month, include_private=False):
+                for entry in page.entries:
+                    if entry.is_public:
+                        self.loaded[entry.id] = entry
+                self.day_comments[page.day] = page.comments
+        self.loaded_days.update(self.days)
+
+    def entry(self, stamp: EntryStamp) -> Entry:
+        return self.loaded[stamp.id]
+
+    def entries(self, stamps: Iterable[EntryStamp]) -> list[Entry]:
+        return [self.loaded[s.id] for s in stamps]
+
+    def day(self, day: dt.date) -> DayPage | None:
+        stamps = self.by_day.get(day)
+        if stamps is None:
+            return None
+        return DayPage(
+            day,
+            self.day_titles.get(day),
+            tuple(self.entries(stamps)),
+            self.day_comments.get(day, ()),
+        )
+
+    def day_pages(self, days: Iterable[dt.date]) -> list[DayPage]:
+        return [page for page in map(self.day, days) if page is not None]
+
+    def related(self, entry_id: int) -> list[RelatedLink]:
+        """An entry's related links to public entries, newest first, as the live site."""
+        targets = [
+            (self.by_id[target], score)
+            for target, score in self.related_pairs.get(entry_id, ())
+            if target in self.by_id
+        ]
+        targets.sort(key=lambda t: (t[0].day, t[0].created_at, t[0].id), reverse=True)
+        links = []
+        for target, score in targets:
+            lang = target.source_lang
+            if not lang:
+                from clipdiary.clip.lang import guess_lang  # heavy: only when needed
+
+                lang = guess_lang(target.title)
+            links.append(RelatedLink(target.day, target.name, target.title, lang, score))
+        return links
 
 
 def gather(store: Store) -> Content:
-    """Read every public day, a month at a time."""
-    months = sorted({(h.day.year, h.day.month) for h in store.headings(include_private=False)})
-    days: list[DayPage] = []
-    for year, month in months:
-        days.extend(store.month_pages(year, month, include_private=False))
-    return Content(store.diary, _public_only(days))
-
-
-def _public_only(days: Iterable[DayPage]) -> list[DayPage]:
-    # The store was asked for public entries only; this keeps the promise if it ever errs.
-    kept = []
-    for page in days:
-        entries = tuple(e for e in page.entries if e.is_public)
-        if entries:
-            kept.append(DayPage(page.day, page.title, entries, page.comments))
-    return kept
+    """The public diary's outline, every body left unread."""
+    return Content.of(store.diary, store.stamps(include_private=False))

@@ -1,9 +1,10 @@
 """What the last build wrote, kept in the output folder as ``.clipdiary-build.json``.
 
-``files`` maps each written path to its content hash; ``entries`` and ``days`` hold a
-fingerprint of each public entry (with its categories) and of each day's own title and
-comments, so the next build can tell which pages a change touches without rendering the
-rest; ``config`` fingerprints everything that shows on every page (base path, diary
+``files`` maps each written path to its content hash; ``pages`` maps each page to the
+fingerprint of what it shows and ``entries`` each public entry to its fingerprint and id,
+so the next build can tell which pages a change touches without rendering the rest (and
+which entries the search index must take again); ``read_at`` is when the build read the
+diary; ``config`` fingerprints everything that shows on every page (base path, diary
 settings, templates, clipdiary's version): when it differs, every page is rebuilt.
 """
 
@@ -17,17 +18,18 @@ from pathlib import Path
 from clipdiary.site.writer import SiteError
 
 MANIFEST_NAME = ".clipdiary-build.json"
-FORMAT = 1
-EntryRecord = tuple[str, tuple[str, ...], int]
+FORMAT = 2
+EntryRecord = tuple[str, int]
 
 
 @dataclass
 class Manifest:
     config: str = ""
+    read_at: int = 0
     files: dict[str, str] = field(default_factory=dict)
-    # entry key (YYYYMMDD/NAME) -> (fingerprint, categories, id)
+    pages: dict[str, str] = field(default_factory=dict)
+    # entry key (YYYYMMDD/NAME) -> (fingerprint, id)
     entries: dict[str, EntryRecord] = field(default_factory=dict)
-    days: dict[str, str] = field(default_factory=dict)
     search_buckets: int = 0
 
     def to_json(self) -> str:
@@ -35,14 +37,14 @@ class Manifest:
             {
                 "format": FORMAT,
                 "config": self.config,
+                "read_at": self.read_at,
                 "search_buckets": self.search_buckets,
-                "days": self.days,
-                "entries": {k: [fp, list(c), i] for k, (fp, c, i) in self.entries.items()},
+                "entries": self.entries,
                 "files": self.files,
+                "pages": self.pages,
             },
             ensure_ascii=False,
             separators=(",", ":"),
-            sort_keys=True,
         )
 
 
@@ -62,13 +64,22 @@ def load_manifest(root: Path) -> Manifest | None:
             return Manifest(files=dict(data.get("files", {})))
         return Manifest(
             config=str(data["config"]),
-            files={str(k): str(v) for k, v in data["files"].items()},
-            entries={k: (str(v[0]), tuple(v[1]), int(v[2])) for k, v in data["entries"].items()},
-            days={str(k): str(v) for k, v in data["days"].items()},
+            read_at=int(data["read_at"]),
+            files=_strings(data["files"]),
+            pages=_strings(data["pages"]),
+            entries={str(k): (str(fp), int(i)) for k, (fp, i) in data["entries"].items()},
             search_buckets=int(data["search_buckets"]),
         )
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise SiteError(f"{path} is damaged ({exc}); delete the folder and build again") from exc
+
+
+def _strings(data: object) -> dict[str, str]:
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise TypeError("expected an object of strings")
+    return data
 
 
 def save_manifest(root: Path, manifest: Manifest) -> None:

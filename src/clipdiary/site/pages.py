@@ -7,20 +7,23 @@ addresses, see ``addresses.py``) and a cache of rendered bodies differ.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
-from clipdiary.model import DayPage, Entry, RelatedLink, parse_day
+from clipdiary.model import Entry, RelatedLink, day_key, parse_day
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
 from clipdiary.site.addresses import StaticUrls
 from clipdiary.site.content import Content
 from clipdiary.store import Store
+from clipdiary.store.store import EntryStamp
 from clipdiary.urls import Urls
 
 VISITOR = Viewer(is_owner=False)
@@ -28,21 +31,35 @@ VISITOR = Viewer(is_owner=False)
 
 @dataclass(frozen=True, order=True)
 class Job:
-    """One page of the static site: ``kind`` and a ``key`` naming which one."""
+    """One page of the static site: ``kind`` and a ``key`` naming which one; for a category
+    page, ``page`` 0 is its front page and 1, 2, … its earlier pages, oldest first."""
 
     kind: str
     key: str = ""
-    page: int = 1
+    page: int = 0
 
 
-def category_pages(count: int) -> int:
-    return max(1, -(-count // ENTRIES_PER_CATEGORY_PAGE))
+PER_PAGE = ENTRIES_PER_CATEGORY_PAGE
+
+
+def frozen_pages(count: int) -> int:
+    """A category's earlier pages: full pages of 20 counted from its oldest entry, so a new
+    entry never moves one. The front page holds the rest, the newest 20 to 39."""
+    return max(0, count // PER_PAGE - 1)
+
+
+def category_slice(stamps: list[EntryStamp], page: int) -> list[EntryStamp]:
+    """The entries (oldest first) of one page of a category whose entries are ``stamps``."""
+    if page == 0:
+        return stamps[frozen_pages(len(stamps)) * PER_PAGE :]
+    return stamps[(page - 1) * PER_PAGE : page * PER_PAGE]
 
 
 class StaticBuilder(PageBuilder):
-    """``PageBuilder`` with folder addresses, no owner links, and bodies rendered once."""
+    """``PageBuilder`` with folder addresses, no owner links, and each entry's body and
+    section rendered once per build."""
 
-    def __init__(self, store: Store, urls: StaticUrls) -> None:
+    def __init__(self, store: Store, urls: StaticUrls, content: Content) -> None:
         super().__init__(store, urls)
         self.env.loader = jinja2.ChoiceLoader(
             [
@@ -51,21 +68,24 @@ class StaticBuilder(PageBuilder):
             ]
         )
         self.env.globals["static_site"] = True
+        self.env.globals["cached_section"] = self._cached_section
+        self.content = content
         self.bodies: dict[int, RenderedBody] = {}
-        self.related: dict[int, list[RelatedLink]] = {}
+        self.sections: dict[tuple[int, bool, str], Markup] = {}
 
-    def preload_related(self, entries: list[Entry]) -> None:
-        """Every entry's related links in one read, so no page asks the store again (and
-        worker processes never touch the parent's database connections)."""
-        loader = getattr(PageBuilder, "_related_links", None)
-        if loader is not None:
-            self.related = dict(loader(self, VISITOR, {"entries": entries}))
+    def _cached_section(self, macro: Any, entry: Entry, full: bool, heading: str) -> Markup:
+        # A section shows the same wherever it appears on the static site (one viewer, the
+        # same related links), so it is rendered once per build.
+        key = (entry.id, full, heading)
+        found = self.sections.get(key)
+        if found is None:
+            found = self.sections[key] = Markup(macro(entry, full, heading))  # noqa: S704
+        return found
 
     def _related_links(
         self, viewer: Viewer, context: dict[str, Any]
     ) -> dict[int, list[RelatedLink]]:
-        ids = {entry.id for entry in _entries_in(context.values())}
-        return {i: self.related[i] for i in ids if i in self.related}
+        return _RelatedOnDemand(self.content)
 
     def rendered(self, entry: Entry) -> RenderedBody:
         body = self.bodies.get(entry.id)
@@ -77,39 +97,104 @@ class StaticBuilder(PageBuilder):
         return self._page("static_search.html", VISITOR, title="Search")
 
 
+class _RelatedOnDemand(dict[int, list[RelatedLink]]):
+    """``related_links`` for a template: each entry's links made when first asked for."""
+
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+
+    def get(self, key: int, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = self.content.related(key)
+        return self[key]
+
+
 class StaticPages:
     def __init__(self, store: Store, content: Content, *, base_path: str, site_url: str) -> None:
         self.content = content
         self.urls = StaticUrls(base_path)
         self.id_urls = Urls(base_path)  # feed ids: the live site's permalinks
         self.site_url = site_url
-        self.builder = StaticBuilder(store, self.urls)
+        self.builder = StaticBuilder(store, self.urls, content)
+
+    # -- what a page is, known without rendering it ---------------------------------------
 
     def path_of(self, job: Job) -> str:
-        """The file a page is written to, known without rendering it."""
-        u = self.urls
-        if job.kind in ("entry", "day"):
-            day_text, _, name = job.key.partition("/")
-            day = parse_day(day_text)
-            address = u.entry(day, name) if job.kind == "entry" else u.day(day)
-        elif job.kind == "month":
-            address = u.month(int(job.key[:4]), int(job.key[4:]))
-        elif job.kind == "same_date":
-            address = u.same_date(int(job.key[:2]), int(job.key[2:]))
-        elif job.kind == "category":
-            address = u.category(job.key, job.page)
-        elif job.kind == "category_feed":
-            address = u.category_feed(job.key)
-        elif job.kind == "404":
-            return "404.html"
-        else:
-            address = {
-                "top": u.top,
-                "archive": u.archive,
-                "search": u.search,
-                "feed": u.feed,
-            }[job.kind]()
-        return u.file_of(address)
+        """The file a page is written to (``StaticUrls.file_of`` of its address)."""
+        kind = job.kind
+        if kind in ("entry", "day", "month", "same_date"):
+            return f"{job.key}/index.html"
+        if kind == "category":
+            if job.page == 0:
+                return f"category/{job.key}/index.html"
+            return f"category/{job.key}/page/{job.page}/index.html"
+        if kind == "category_feed":
+            return f"category/{job.key}/feed"
+        return {
+            "top": "index.html",
+            "archive": "archive/index.html",
+            "search": "search/index.html",
+            "feed": "feed",
+            "404": "404.html",
+        }[kind]
+
+    def print_of(self, job: Job) -> str:
+        """The page's fingerprint: it changes whenever anything the page shows changes
+        (the entries' own fingerprints are made first, by ``Content.fingerprints``)."""
+        c = self.content
+        kind, key = job.kind, job.key
+        if kind == "entry":
+            stamp = c.by_key[key]
+            return c.page_print(kind, c.prints[stamp.id], c.day_print(stamp.day))
+        if kind == "day":
+            return c.page_print(kind, c.days_print([parse_day(key)]))
+        if kind == "month":
+            year, month = int(key[:4]), int(key[4:])
+            days = c.months.get((year, month), [])
+            return c.page_print(kind, key, self._neighbours(year, month), c.days_print(days))
+        if kind == "same_date":
+            return c.page_print(kind, c.days_print(c.same_dates.get(_month_day(key), [])))
+        if kind == "category":
+            stamps = c.categories[key]
+            shown = category_slice(stamps, job.page)
+            frozen = frozen_pages(len(stamps))
+            # The front shows the count and links the newest earlier page; an earlier
+            # page links its neighbours, the front after the newest of them.
+            links = (frozen, len(stamps)) if job.page == 0 else job.page == frozen
+            return c.page_print(kind, key, job.page, links, c.prints_of(shown))
+        if kind == "category_feed":
+            return c.page_print(kind, key, c.prints_of(c.newest(c.categories[key], FEED_SIZE)))
+        if kind == "top":
+            return c.page_print(kind, c.days_print(c.latest_days()))
+        if kind == "feed":
+            return c.page_print(kind, c.prints_of(c.newest(c.stamps, FEED_SIZE)))
+        if kind == "archive":
+            headings = "".join(f"{s.day}{s.name}{s.title}{s.categories}" for s in c.stamps)
+            return c.page_print(kind, headings, c.category_counts())
+        return c.page_print(kind)
+
+    def days_of(self, job: Job) -> Iterable[dt.date]:
+        """The days whose entries the page shows in full."""
+        c = self.content
+        kind, key = job.kind, job.key
+        if kind in ("entry", "day"):
+            return [parse_day(key[:8])]
+        if kind == "month":
+            return c.months.get((int(key[:4]), int(key[4:])), [])
+        if kind == "same_date":
+            return c.same_dates.get(_month_day(key), [])
+        if kind == "category":
+            return {s.day for s in category_slice(c.categories[key], job.page)}
+        if kind == "category_feed":
+            return {s.day for s in c.newest(c.categories[key], FEED_SIZE)}
+        if kind == "top":
+            return c.latest_days()
+        if kind == "feed":
+            return {s.day for s in c.newest(c.stamps, FEED_SIZE)}
+        return []
+
+    # -- rendering ------------------------------------------------------------------------
 
     def render(self, job: Job) -> tuple[str, bytes]:
         return self.path_of(job), self.html_of(job).encode("utf-8")
@@ -117,12 +202,10 @@ class StaticPages:
     def html_of(self, job: Job) -> str:
         b, c = self.builder, self.content
         if job.kind == "entry":
-            day_text, name = job.key.split("/", 1)
-            page = c.day(parse_day(day_text))
-            entry = next((e for e in page.entries if e.name == name), None) if page else None
-            if entry is None:
+            stamp = c.by_key.get(job.key)
+            if stamp is None:
                 raise KeyError(job.key)
-            return b.entry_view(VISITOR, entry)
+            return b.entry_view(VISITOR, c.entry(stamp))
         if job.kind == "day":
             day_page = c.day(parse_day(job.key))
             if day_page is None:
@@ -130,17 +213,17 @@ class StaticPages:
             return b.day_view(VISITOR, day_page)
         if job.kind == "month":
             year, month = int(job.key[:4]), int(job.key[4:])
-            days = c.months.get((year, month), [])
+            days = c.day_pages(c.months.get((year, month), []))
             return b.month_view(
                 VISITOR, year, month, days, neighbours=self._neighbours(year, month)
             )
         if job.kind == "same_date":
-            month, mday = int(job.key[:2]), int(job.key[2:])
-            return b.same_date_view(VISITOR, month, mday, c.same_dates.get((month, mday), []))
+            month, mday = _month_day(job.key)
+            return b.same_date_view(VISITOR, month, mday, c.day_pages(c.same_dates[(month, mday)]))
         if job.kind == "category":
-            return b.category_view(VISITOR, job.key, c.categories[job.key], page=job.page)
+            return self._category(job.key, job.page)
         if job.kind == "top":
-            return b.top_view(VISITOR, c.latest_days(), Paging(1, 1, None, None))
+            return b.top_view(VISITOR, c.day_pages(c.latest_days()), Paging(1, 1, None, None))
         if job.kind == "archive":
             return b.archive_view(VISITOR, c.headings(), c.category_counts())
         if job.kind == "search":
@@ -148,14 +231,35 @@ class StaticPages:
         if job.kind == "404":
             return b.not_found(VISITOR, "There is no page at this address.")
         if job.kind == "feed":
-            return self._feed(c.newest_entries(FEED_SIZE), None)
+            return self._feed(c.entries(c.newest(c.stamps, FEED_SIZE)), None)
         if job.kind == "category_feed":
-            return self._feed(c.categories[job.key][:FEED_SIZE], job.key)
+            return self._feed(c.entries(c.newest(c.categories[job.key], FEED_SIZE)), job.key)
         raise ValueError(f"unknown page kind {job.kind!r}")
+
+    def _category(self, name: str, page: int) -> str:
+        """A category page: the front shows the newest entries and the count, and each
+        earlier page (numbered from the oldest) shows only what never changes on it."""
+        stamps = self.content.categories[name]
+        frozen = frozen_pages(len(stamps))
+        u = self.urls
+        if page == 0:
+            number, newer = frozen + 1, None
+        else:
+            number = page
+            newer = u.category_page(name, page + 1) if page < frozen else u.category(name)
+        older = u.category_page(name, number - 1) if number > 1 else None
+        entries = self.content.entries(reversed(category_slice(stamps, page)))
+        return self.builder.category_page_view(
+            VISITOR,
+            name,
+            entries,
+            count=len(stamps) if page == 0 else None,
+            paging=Paging(number, None, newer, older),
+        )
 
     def _neighbours(self, year: int, month: int) -> tuple[str, str]:
         """The nearest months before and after that have pages; the archive at either end."""
-        months = sorted(self.content.months)
+        months = self.content.month_list
         index = bisect.bisect_left(months, (year, month))
         earlier = months[index - 1] if index > 0 else None
         later_index = index + 1 if index < len(months) and months[index] == (year, month) else index
@@ -184,6 +288,10 @@ class StaticPages:
         ).xml
 
 
+def _month_day(key: str) -> tuple[int, int]:
+    return int(key[:2]), int(key[2:])
+
+
 def all_jobs(content: Content) -> list[Job]:
     """Every page of the static site."""
     jobs = [Job("top"), Job("archive"), Job("search"), Job("404"), Job("feed")]
@@ -198,10 +306,10 @@ def all_jobs(content: Content) -> list[Job]:
 def month_jobs(content: Content, year: int, month: int) -> list[Job]:
     """A month's page with its days and their entries: the pages that share its bodies."""
     jobs = [Job("month", f"{year:04d}{month:02d}")]
-    for page in content.months.get((year, month), []):
-        key = f"{page.day:%Y%m%d}"
+    for day in content.months.get((year, month), []):
+        key = day_key(day)
         jobs.append(Job("day", key))
-        jobs.extend(Job("entry", f"{key}/{e.name}") for e in page.entries)
+        jobs.extend(Job("entry", f"{key}/{s.name}") for s in content.by_day[day])
     return jobs
 
 
@@ -209,7 +317,7 @@ def category_jobs(content: Content, name: str) -> list[Job]:
     count = len(content.categories.get(name, []))
     if not count:
         return []
-    jobs = [Job("category", name, page) for page in range(1, category_pages(count) + 1)]
+    jobs = [Job("category", name, page) for page in range(frozen_pages(count) + 1)]
     return [*jobs, Job("category_feed", name)]
 
 
@@ -223,12 +331,3 @@ def asset_files() -> dict[str, bytes]:
                 found[f"static/{item.name}"] = item.read_bytes()
     return found
 
-
-def _entries_in(values: Iterable[Any]) -> Iterator[Entry]:
-    for value in values:
-        if isinstance(value, Entry):
-            yield value
-        elif isinstance(value, DayPage):
-            yield from value.entries
-        elif isinstance(value, list | tuple):
-            yield from _entries_in(value)

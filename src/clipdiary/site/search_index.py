@@ -107,24 +107,50 @@ def _doc_row(doc: Document) -> list[str]:
     return [doc.address, doc.title, doc.day, snippet]
 
 
+class IndexBuilder:
+    """The whole index, fed documents as they become known (``add_all``), laid out once
+    every document is in (``finish``)."""
+
+    def __init__(self, buckets: int) -> None:
+        self.buckets = buckets
+        self.by_token: dict[str, list[int]] = defaultdict(list)
+        self.rows: dict[int, list[str]] = {}
+        self._files: dict[str, bytes] | None = None
+
+    def add_all(self, documents: Iterable[Document]) -> None:
+        by_token = self.by_token
+        for doc in documents:
+            for token in tokens(doc.text):
+                by_token[token].append(doc.id)
+            self.rows[doc.id] = _doc_row(doc)
+
+    def finish(self) -> None:
+        # Each distinct token is hashed once, not once per document that holds it.
+        postings: list[dict[str, list[int]]] = [{} for _ in range(self.buckets)]
+        for token, ids in self.by_token.items():
+            postings[bucket_of(token, self.buckets)][token] = ids
+        files = {META_PATH: _dump({"buckets": self.buckets, "chunk": CHUNK, "version": 1})}
+        for bucket, table in enumerate(postings):
+            files[bucket_path(bucket)] = _dump({t: _encode(ids) for t, ids in table.items()})
+        chunks: dict[int, dict[str, list[str]]] = defaultdict(dict)
+        for doc_id in sorted(self.rows):
+            chunks[doc_id // CHUNK][str(doc_id)] = self.rows[doc_id]
+        for chunk, rows in chunks.items():
+            files[chunk_path(chunk)] = _dump(rows)
+        self._files = files
+
+    def files(self) -> dict[str, bytes]:
+        if self._files is None:
+            self.finish()
+        assert self._files is not None
+        return self._files
+
+
 def build_index(documents: Iterable[Document], buckets: int) -> dict[str, bytes]:
     """Every file of the index, from all the public entries."""
-    by_token: dict[str, list[int]] = defaultdict(list)
-    chunks: dict[int, dict[str, list[str]]] = defaultdict(dict)
-    for doc in sorted(documents, key=lambda d: d.id):
-        for token in tokens(doc.text):
-            by_token[token].append(doc.id)
-        chunks[doc.id // CHUNK][str(doc.id)] = _doc_row(doc)
-    # Each distinct token is hashed once, not once per document that holds it.
-    postings: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-    for token, ids in by_token.items():
-        postings[bucket_of(token, buckets)][token] = ids
-    files = {META_PATH: _dump({"buckets": buckets, "chunk": CHUNK, "version": 1})}
-    for bucket, table in enumerate(postings):
-        files[bucket_path(bucket)] = _dump({t: _encode(ids) for t, ids in table.items()})
-    for chunk, rows in chunks.items():
-        files[chunk_path(chunk)] = _dump(rows)
-    return files
+    builder = IndexBuilder(buckets)
+    builder.add_all(documents)
+    return builder.files()
 
 
 def update_index(

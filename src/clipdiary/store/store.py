@@ -9,8 +9,8 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -43,6 +43,34 @@ from clipdiary.urlnorm import url_key
 E = schema.entries
 C = schema.entry_categories
 A = schema.aliases
+
+
+class EntryStamp(NamedTuple):
+    """What an entry shows outside its body, and when it was last written (Unix seconds)."""
+
+    id: int
+    day: dt.date
+    name: str
+    title: str
+    categories: tuple[str, ...]
+    visibility: str
+    created_at: int
+    updated_at: int
+    source_lang: str | None
+
+
+@dataclass(frozen=True)
+class DiaryStamps:
+    """The whole diary without a body: enough to tell what changed and where it shows.
+
+    ``entries`` oldest first (day, time written, id); ``related`` maps an entry id to its
+    (target id, score) pairs; ``comments`` holds (comment id, day, entry id or None).
+    """
+
+    entries: list[EntryStamp]
+    related: dict[int, list[tuple[int, float]]]
+    comments: list[tuple[int, dt.date, int | None]]
+    day_titles: dict[dt.date, str]
 
 
 def _epoch(moment: dt.datetime) -> int:
@@ -168,7 +196,19 @@ class Store:
         self.diary: Diary = _diary_from_row(row)
         self.secret_key: str = row["secret_key"]
         self._local = threading.local()
-        self.indexers: list[EntryIndexer] = default_indexers()
+        self._indexers: list[EntryIndexer] | None = None
+
+    @property
+    def indexers(self) -> list[EntryIndexer]:
+        """What every write keeps in step; made on first use, so that a store only read
+        (a static build, a page) never loads the indexers' heavy modules."""
+        if self._indexers is None:
+            self._indexers = default_indexers()
+        return self._indexers
+
+    @indexers.setter
+    def indexers(self, value: list[EntryIndexer]) -> None:
+        self._indexers = value
 
     @property
     def dialect(self) -> str:
@@ -752,6 +792,71 @@ class Store:
             )
             for r in rows
         ]
+
+    def stamps(self, *, include_private: bool) -> DiaryStamps:
+        """Every entry's stamp, related pairs, comment ids and day titles, in four plain
+        queries that read no body (the static build's change check)."""
+        query = sa.select(
+            E.c.id,
+            E.c.day,
+            E.c.name,
+            E.c.title,
+            E.c.visibility,
+            E.c.created_at,
+            E.c.updated_at,
+            E.c.source_lang,
+        ).where(E.c.diary_id == self.diary_id)
+        if not include_private:
+            query = query.where(E.c.visibility == "public")
+        query = query.order_by(E.c.day, E.c.created_at, E.c.id)
+        L = schema.related_links
+        cm = schema.comments
+        d = schema.days
+        categories: dict[int, list[str]] = defaultdict(list)
+        related: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+            for r in conn.execute(
+                sa.select(C.c.entry_id, C.c.category)
+                .where(C.c.diary_id == self.diary_id)
+                .order_by(C.c.entry_id, C.c.position)
+            ):
+                categories[r.entry_id].append(r.category)
+            for link in conn.execute(
+                sa.select(L.c.entry_id, L.c.target_id, L.c.score)
+                .where(L.c.diary_id == self.diary_id)
+                .order_by(L.c.entry_id, L.c.target_id)
+            ):
+                related[link.entry_id].append((link.target_id, float(link.score)))
+            comments = [
+                (r.id, r.day, r.entry_id)
+                for r in conn.execute(
+                    sa.select(cm.c.id, cm.c.day, cm.c.entry_id)
+                    .where(cm.c.diary_id == self.diary_id)
+                    .order_by(cm.c.id)
+                )
+            ]
+            titles = {
+                r.day: r.title
+                for r in conn.execute(
+                    sa.select(d.c.day, d.c.title).where(d.c.diary_id == self.diary_id)
+                )
+            }
+        entries = [
+            EntryStamp(
+                r.id,
+                r.day,
+                r.name,
+                r.title,
+                tuple(categories.get(r.id, ())),
+                r.visibility,
+                r.created_at,
+                r.updated_at,
+                r.source_lang,
+            )
+            for r in rows
+        ]
+        return DiaryStamps(entries, dict(related), comments, titles)
 
     def categories(self, *, include_private: bool) -> list[tuple[str, int]]:
         """Each category with its number of entries, most used first."""
