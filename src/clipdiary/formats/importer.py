@@ -10,6 +10,7 @@ already there.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import BinaryIO
 from clipdiary.errors import ClipdiaryError, FormatError
 from clipdiary.model import Comment, NewEntry, day_key
 from clipdiary.store import Store
+from clipdiary.store.indexers import EntryIndexer
 
 from . import reader_for
 from .items import DayItem, EntryItem, Item, NoticeItem, SkipItem, entry_key
@@ -51,6 +53,7 @@ class ImportReport:
     repaired_count: int = 0
     interrupted: bool = False
     deferred: list[str] = field(default_factory=list)  # indexers left for a bulk command
+    earliest_day: dt.date | None = None  # of the entries this run added
 
     def skip(self, where: str, reason: str) -> None:
         self.skipped_count += 1
@@ -142,24 +145,54 @@ def import_file(
 
     # Pass 2: write, a batch per transaction.
     progress.start("Importing", report.entries)
-    with _bulk_indexers(store, report):
+    with _bulk_indexers(store, report) as deferred:
         _write_all(store, items(counting=False), report, source, batch_size, progress)
+    if report.added and not report.interrupted:
+        _catch_up(store, deferred, report, progress)
     return report
 
 
+def _catch_up(
+    store: Store, deferred: list[EntryIndexer], report: ImportReport, progress: ProgressSink
+) -> None:
+    """Let the indexers left out during the import do their work in bulk now."""
+    for indexer in deferred:
+        catch_up = getattr(indexer, "catch_up", None)
+        if catch_up is None:
+            continue
+        catch_up(store, since=report.earliest_day, progress=_StageProgress(progress))
+        report.deferred.remove(type(indexer).__name__)
+
+
+class _StageProgress:
+    """Shows a bulk step's ``(stage, done, total)`` reports on the import's progress bar."""
+
+    def __init__(self, sink: ProgressSink) -> None:
+        self.sink = sink
+        self.done: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.done:
+            self.sink.start(f"Related links: {stage}", total)
+            self.done[stage] = 0
+        self.sink.advance(done - self.done[stage])
+        self.done[stage] = done
+
+
 @contextmanager
-def _bulk_indexers(store: Store, report: ImportReport) -> Iterator[None]:
+def _bulk_indexers(store: Store, report: ImportReport) -> Iterator[list[EntryIndexer]]:
     """Leave out, while the import writes, indexers that do their work better in bulk.
 
     An indexer with ``defer_in_bulk = True`` (e.g. one that embeds each entry for related
-    links) is skipped; its own batch command (``clipdiary relink``) catches up afterwards.
+    links) is skipped while the batches are written; its ``catch_up`` runs once at the end
+    (or, after an interrupted import, ``clipdiary relink``).
     """
     kept = store.indexers
     deferred = [i for i in kept if getattr(i, "defer_in_bulk", False)]
     store.indexers = [i for i in kept if i not in deferred]
     report.deferred = [type(i).__name__ for i in deferred]
     try:
-        yield
+        yield deferred
     finally:
         store.indexers = kept
 
@@ -212,6 +245,10 @@ def _write_batch(
     report.already += counts.already
     report.day_titles += counts.day_titles
     report.comments += counts.comments
+    if counts.earliest_day is not None and (
+        report.earliest_day is None or counts.earliest_day < report.earliest_day
+    ):
+        report.earliest_day = counts.earliest_day
     for note in counts.skipped:
         report.skip(note.where, note.message)
     report.skipped_count += counts.skipped_count - len(counts.skipped)
@@ -237,7 +274,9 @@ def _add_entry(store: Store, item: EntryItem, counts: ImportReport) -> None:
         aliases.append(alias)
     if len(aliases) != len(entry.aliases):
         entry = NewEntry(**{**entry.__dict__, "aliases": tuple(aliases)})
-    store.add_entry(entry)
+    added = store.add_entry(entry)
+    if counts.earliest_day is None or added.day < counts.earliest_day:
+        counts.earliest_day = added.day
     counts.added += 1
 
 

@@ -7,7 +7,8 @@ import, a backdated post), which then also joins the lists of the later entries 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 
 import sqlalchemy as sa
 
@@ -28,6 +29,21 @@ LATER_FLOOR = THRESHOLD - 0.3
 
 class RelatedIndexer:
     """Keeps vectors and links in step with the entries (a store ``EntryIndexer``)."""
+
+    # An import embeds its entries in batches afterwards (catch_up), many times faster
+    # than one at a time as each is written.
+    defer_in_bulk = True
+
+    def catch_up(
+        self,
+        store: Store,
+        *,
+        since: dt.date | None,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None:
+        from clipdiary.related.relink import relink
+
+        relink(store, since=since, progress=progress)
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self._embedder = embedder
