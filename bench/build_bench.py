@@ -222,7 +222,9 @@ def bench(count: int, work: Path, workers: int) -> dict[str, Run]:
 
 
 def report(count: int, runs: dict[str, Run]) -> None:
-    print(f"\n| {count:,} entries | wall s | pages | pages/s | peak MB |")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average (1, 5, 15 min) after the runs: {load}")
+    print(f"| {count:,} entries | wall s | pages | pages/s | peak MB |")
     print("|---|---:|---:|---:|---:|")
     for name, run in runs.items():
         rate = run.pages / run.seconds if run.seconds else 0.0

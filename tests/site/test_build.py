@@ -249,3 +249,78 @@ def test_the_writer_refuses_two_pages_at_one_address(tmp_path: Path) -> None:
     folder.put("a/index.html", b"1")
     with pytest.raises(SiteError, match="same address"):
         folder.put("a/index.html", b"2")
+
+
+def test_a_category_pages_from_its_oldest_so_a_new_clip_changes_only_its_front(
+    store: Store, tmp_path: Path
+) -> None:
+    start = dt.datetime(2020, 1, 1, 9, tzinfo=JST)
+    with store.transaction():
+        for i in range(45):
+            store.add_entry(
+                NewEntry(f"Clip {i:02d}", categories=("News",), created=start + dt.timedelta(i))
+            )
+    out = tmp_path / "site"
+    build_site(store, out)
+    front = (out / "category/News/index.html").read_text()
+    # 45 entries: one full earlier page (the oldest 20), the front shows the newest 25.
+    assert (out / "category/News/page/1/index.html").is_file()
+    assert not (out / "category/News/page/2").exists()
+    assert front.count('class="entry"') == 25
+    assert "Clip 44</h3>" in front and "Clip 19</h3>" not in front
+    assert '<span class="count">45</span>' in front
+    first = (out / "category/News/page/1/index.html").read_text()
+    assert "Clip 00</h3>" in first and "Clip 19</h3>" in first and "Clip 20</h3>" not in first
+    assert 'class="count"' not in first
+    assert broken_links(out) == []
+    for i in range(45, 61):  # up to 61 entries: a second earlier page appears
+        store.add_entry(
+            NewEntry(f"Clip {i:02d}", categories=("News",), created=start + dt.timedelta(i))
+        )
+        report = build_site(store, out)
+        written = {p for p in report.written if p.startswith("category/")}
+        if i + 1 == 60:  # a full front: its oldest 20 become page 2, which page 1 links
+            assert written == {
+                "category/News/index.html",
+                "category/News/feed",
+                "category/News/page/1/index.html",
+                "category/News/page/2/index.html",
+            }
+        else:
+            assert written == {"category/News/index.html", "category/News/feed"}
+    assert (out / "category/News/page/2/index.html").is_file()
+    assert broken_links(out) == []
+    full = tmp_path / "full"
+    build_site(store, full)
+    assert files_of(full) == files_of(out)
+    for path in files_of(out):
+        assert (full / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def test_a_new_month_updates_its_neighbours_links(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    assert 'href="/201610/" rel="next"' in (out / "201609/index.html").read_text()
+    store.add_entry(NewEntry("Between", created=SUMMIT + dt.timedelta(days=10)))
+    store.add_entry(NewEntry("Later", created=SUMMIT + dt.timedelta(days=70)))
+    build_site(store, out)
+    assert 'href="/201611/" rel="next"' in (out / "201610/index.html").read_text()
+    full = tmp_path / "full"
+    build_site(store, full)
+    for path in files_of(out):
+        assert (full / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def test_an_entry_edited_again_within_the_second_of_a_build_is_still_seen(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    now = dt.datetime.now(JST)
+    entry = store.add_entry(NewEntry("Fresh", body="first words", created=now))
+    build_site(store, out)
+    store.update_entry(entry.day, entry.name, EntryChanges(body="second words"), when=now)
+    build_site(store, out)
+    page = (out / f"{entry.day:%Y%m%d}/{entry.name}/index.html").read_text()
+    assert "second words" in page

@@ -222,9 +222,7 @@ class PageBuilder:
             self.urls.category(name, page - 1) if page > 1 else None,
             self.urls.category(name, page + 1) if page < pages else None,
         )
-        return self.category_page_view(
-            viewer, name, entries, count=len(all_entries), paging=paging
-        )
+        return self.category_page_view(viewer, name, entries, count=len(all_entries), paging=paging)
 
     def category_page_view(
         self, viewer: Viewer, name: str, entries: list[Entry], *, count: int | None, paging: Paging

@@ -1,7 +1,10 @@
 """Render: one static page (a ``Job``) to its file path and bytes, through ``pages/``.
 
 The templates and page methods are the live site's; only the URL builder (folder
-addresses, see ``addresses.py``) and a cache of rendered bodies differ.
+addresses, see ``addresses.py``), the category pages' numbering (from the oldest, so they
+do not shift) and a cache of rendered bodies and entry sections differ. Each page also has
+a fingerprint of what it shows (``print_of``), so an incremental build renders only the
+pages whose fingerprint moved.
 """
 
 from __future__ import annotations
@@ -330,4 +333,3 @@ def asset_files() -> dict[str, bytes]:
             if item.is_file() and not item.name.startswith("."):
                 found[f"static/{item.name}"] = item.read_bytes()
     return found
-
