@@ -17,6 +17,7 @@ from clipdiary.model import Diary
 from clipdiary.passwords import hash_password
 from clipdiary.store import Store, create_diary
 from clipdiary.store.engine import DB_FILENAME, sqlite_url
+from clipdiary.store.indexers import bulk_writes
 from clipdiary.store.store import Database
 
 DEMO_NAME = "demo"
@@ -52,7 +53,7 @@ def make_demo(folder: Path) -> DemoDiary:
     try:
         store.set_password_hash(hash_password(password))
         count = 0
-        with store.transaction():
+        with bulk_writes(store), store.transaction():
             for item in demo_manifest():
                 _clip_sample(store, item)
                 count += 1

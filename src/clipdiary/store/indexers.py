@@ -7,6 +7,8 @@ together with the entry itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
@@ -29,3 +31,22 @@ def default_indexers() -> list[EntryIndexer]:
     from clipdiary.search.indexer import SearchIndexer
 
     return [SearchIndexer(), RelatedIndexer()]
+
+
+@contextmanager
+def bulk_writes(store: Store) -> Iterator[None]:
+    """Write many entries; indexers that work better in bulk catch up once at the end.
+
+    An indexer with ``defer_in_bulk = True`` (related links embed each entry) is left out
+    while the block writes, then its ``catch_up(store, since=None)`` runs. If the block
+    fails, nothing catches up: what was written stays, and ``clipdiary relink`` mends it.
+    """
+    everything = store.indexers
+    deferred = [i for i in everything if getattr(i, "defer_in_bulk", False)]
+    store.indexers = [i for i in everything if i not in deferred]
+    try:
+        yield
+    finally:
+        store.indexers = everything
+    for indexer in deferred:
+        indexer.catch_up(store, since=None)  # type: ignore[attr-defined]
