@@ -41,6 +41,7 @@ from clipdiary.store import Store
 
 Progress = Callable[[int, int], None]
 CLOCK_MARGIN = 120  # seconds
+CACHE_NAME = ".clipdiary-cache"  # compiled templates and rendered fragments between builds
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,9 @@ def build_site(
         recent = {s.id for s in content.stamps if s.updated_at >= since}
     prints = content.fingerprints(recent, salt=str(read_at))
     records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
-    pages = StaticPages(store, content, base_path=base_path, site_url=origin)
+    pages = StaticPages(
+        store, content, base_path=base_path, site_url=origin, cache_dir=outdir / CACHE_NAME
+    )
     jobs = all_jobs(content)
     paths = {job: pages.path_of(job) for job in jobs}
     page_prints = {paths[job]: pages.print_of(job) for job in jobs}

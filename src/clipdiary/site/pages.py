@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -62,8 +63,15 @@ class StaticBuilder(PageBuilder):
     """``PageBuilder`` with folder addresses, no owner links, and each entry's body and
     section rendered once per build."""
 
-    def __init__(self, store: Store, urls: StaticUrls, content: Content) -> None:
+    def __init__(
+        self, store: Store, urls: StaticUrls, content: Content, cache_dir: Path | None = None
+    ) -> None:
         super().__init__(store, urls)
+        if cache_dir is not None:
+            # Compiled templates kept between builds (keyed by each template's source).
+            templates = cache_dir / "templates"
+            templates.mkdir(parents=True, exist_ok=True)
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(templates))
         self.env.loader = jinja2.ChoiceLoader(
             [
                 jinja2.PackageLoader("clipdiary.pages", "templates"),
@@ -114,12 +122,21 @@ class _RelatedOnDemand(dict[int, list[RelatedLink]]):
 
 
 class StaticPages:
-    def __init__(self, store: Store, content: Content, *, base_path: str, site_url: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        content: Content,
+        *,
+        base_path: str,
+        site_url: str,
+        cache_dir: Path | None = None,
+    ) -> None:
         self.content = content
         self.urls = StaticUrls(base_path)
         self.id_urls = Urls(base_path)  # feed ids: the live site's permalinks
         self.site_url = site_url
-        self.builder = StaticBuilder(store, self.urls, content)
+        self.cache_dir = cache_dir
+        self.builder = StaticBuilder(store, self.urls, content, cache_dir)
 
     # -- what a page is, known without rendering it ---------------------------------------
 
