@@ -13,8 +13,7 @@ import feedparser
 import pytest
 
 from clipdiary.model import EntryChanges, NewEntry, Source
-from clipdiary.site.build import BuildOptions, build_site
-from clipdiary.site.build import CACHE_NAME
+from clipdiary.site.build import CACHE_NAME, BuildOptions, build_site
 from clipdiary.site.manifest import MANIFEST_NAME
 from clipdiary.site.verify import broken_links
 from clipdiary.site.writer import OutputFolder, SiteError
