@@ -68,6 +68,7 @@ class PageBuilder:
             weekday=_weekday,
             static_site=False,
             cached_section=_uncached_section,
+            archive_month=_uncached_archive_month,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
 
@@ -334,6 +335,11 @@ def _entries_in(values: Iterable[Any]) -> Iterator[Entry]:
 def _uncached_section(macro: Any, entry: Entry, full: bool, heading: str) -> Markup:
     """The live site renders each section where it appears (the static export caches)."""
     return Markup(macro(entry, full, heading))  # noqa: S704 - the macro's own output
+
+
+def _uncached_archive_month(macro: Any, year: int, month: int, headings: Any) -> Markup:
+    """The live site renders each archive month (the static export keeps them)."""
+    return Markup(macro(year, month, headings))  # noqa: S704 - the macro's own output
 
 
 def _weekday(day: dt.date) -> str:

@@ -102,7 +102,12 @@ def build_site(
     prints = content.fingerprints(recent, salt=str(read_at))
     records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
     pages = StaticPages(
-        store, content, base_path=base_path, site_url=origin, cache_dir=outdir / CACHE_NAME
+        store,
+        content,
+        base_path=base_path,
+        site_url=origin,
+        cache_dir=outdir / CACHE_NAME,
+        salt=config,
     )
     jobs = all_jobs(content)
     paths = {job: pages.path_of(job) for job in jobs}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from clipdiary.model import Entry, RelatedLink, day_key, parse_day
+from clipdiary.model import Entry, Heading, RelatedLink, day_key, parse_day
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
@@ -130,13 +132,19 @@ class StaticPages:
         base_path: str,
         site_url: str,
         cache_dir: Path | None = None,
+        salt: str = "",
     ) -> None:
         self.content = content
+        self.salt = (
+            salt  # the build's configuration: a kept fragment made under another is not used
+        )
         self.urls = StaticUrls(base_path)
         self.id_urls = Urls(base_path)  # feed ids: the live site's permalinks
         self.site_url = site_url
         self.cache_dir = cache_dir
         self.builder = StaticBuilder(store, self.urls, content, cache_dir)
+        self.builder.env.globals["archive_month"] = self._archive_month
+        self._archive_files: set[str] | None = None
 
     # -- what a page is, known without rendering it ---------------------------------------
 
@@ -190,8 +198,7 @@ class StaticPages:
         if kind == "feed":
             return c.page_print(kind, c.prints_of(c.newest(c.stamps, FEED_SIZE)))
         if kind == "archive":
-            headings = "".join(f"{s.day}{s.name}{s.title}{s.categories}" for s in c.stamps)
-            return c.page_print(kind, headings, c.category_counts())
+            return c.page_print(kind, self.archive_prints, c.category_counts())
         return c.page_print(kind)
 
     def days_of(self, job: Job) -> Iterable[dt.date]:
@@ -245,7 +252,15 @@ class StaticPages:
         if job.kind == "top":
             return b.top_view(VISITOR, c.day_pages(c.latest_days()), Paging(1, 1, None, None))
         if job.kind == "archive":
-            return b.archive_view(VISITOR, c.headings(), c.category_counts())
+            # Each month's section is made by _archive_month, from the last build's if kept.
+            months = [(ym, ym) for ym in reversed(c.month_list)]
+            return b._page(
+                "archive.html",
+                VISITOR,
+                months=months,
+                categories=c.category_counts(),
+                title="Archive",
+            )
         if job.kind == "search":
             return b.search_page()
         if job.kind == "404":
@@ -276,6 +291,61 @@ class StaticPages:
             count=len(stamps) if page == 0 else None,
             paging=Paging(number, None, newer, older),
         )
+
+    # -- the archive, a month's section at a time ----------------------------------------
+
+    @cached_property
+    def archive_prints(self) -> dict[tuple[int, int], str]:
+        """Each month's fingerprint of what its archive section shows."""
+        c = self.content
+        prints = {}
+        for (year, month), days in c.months.items():
+            shown = "".join(
+                f"{s.day}{s.name}{s.title}{s.categories}" for day in days for s in c.by_day[day]
+            )
+            prints[(year, month)] = c.page_print(self.salt, year, month, shown)
+        return prints
+
+    def _archive_month(self, macro: Any, year: int, month: int, _unused: object) -> Markup:
+        """A month's archive section: kept from an earlier build while its fingerprint holds."""
+        name = f"{year:04d}{month:02d}-{self.archive_prints[(year, month)]}.html"
+        folder = self.cache_dir / "archive" if self.cache_dir else None
+        if folder is not None:
+            try:
+                return Markup((folder / name).read_text(encoding="utf-8"))  # noqa: S704
+            except FileNotFoundError:
+                pass
+        c = self.content
+        zone = c.diary.zone
+        headings = [
+            Heading(
+                s.day,
+                s.name,
+                s.title,
+                s.categories,
+                "public",
+                dt.datetime.fromtimestamp(s.created_at, zone),
+            )
+            for day in reversed(c.months[(year, month)])
+            for s in reversed(c.by_day[day])
+        ]
+        html = Markup(macro(year, month, headings))  # noqa: S704 - the macro's own output
+        if folder is not None:
+            self._keep(folder, name, str(html))
+        return html
+
+    def _keep(self, folder: Path, name: str, text: str) -> None:
+        """Write a fragment for later builds and drop the ones no month has any more."""
+        if self._archive_files is None:
+            folder.mkdir(parents=True, exist_ok=True)
+            wanted = {f"{y:04d}{m:02d}-{p}.html" for (y, m), p in self.archive_prints.items()}
+            for old in os.listdir(folder):
+                if old not in wanted:
+                    (folder / old).unlink(missing_ok=True)
+            self._archive_files = wanted
+        temporary = folder / f".{name}.tmp{os.getpid()}"
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, folder / name)
 
     def _neighbours(self, year: int, month: int) -> tuple[str, str]:
         """The nearest months before and after that have pages; the archive at either end."""
