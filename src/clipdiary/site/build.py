@@ -110,8 +110,10 @@ def build_site(
         salt=config,
     )
     jobs = all_jobs(content)
-    paths = {job: pages.path_of(job) for job in jobs}
-    page_prints = {paths[job]: pages.print_of(job) for job in jobs}
+    planned = pages.plan(jobs)
+    if len(planned) != len(jobs):
+        raise SiteError("two pages claim the same address")
+    page_prints = {path: page_print for path, (page_print, _job) in planned.items()}
     old_files = previous.files if previous else {}
     buckets = previous.search_buckets if previous and not full else 0
     if full:
@@ -122,11 +124,11 @@ def build_site(
         search_files = index.files()
     else:
         assert previous is not None
+        before = previous.pages
         todo = [
             job
-            for job in jobs
-            if previous.pages.get(paths[job]) != page_prints[paths[job]]
-            or paths[job] not in old_files
+            for path, (page_print, job) in planned.items()
+            if before.get(path) != page_print or path not in old_files
         ]
         content.load(store, (day for job in todo for day in pages.days_of(job)))
         result = _render_some(pages, todo, outdir, old_files, progress)
@@ -149,7 +151,7 @@ def build_site(
     for path, data in {**asset_files(), **search_files}.items():
         folder.put(path, data)
     result = merge([result, folder.result])
-    expected = set(paths.values()) | set(asset_files())
+    expected = set(planned) | set(asset_files())
     expected |= search_index.expected_paths((s.id for s in content.stamps), buckets)
     unknown = set(result.produced) - expected
     if unknown:

@@ -13,11 +13,10 @@ import bisect
 import datetime as dt
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -35,8 +34,7 @@ from clipdiary.urls import Urls
 VISITOR = Viewer(is_owner=False)
 
 
-@dataclass(frozen=True, order=True)
-class Job:
+class Job(NamedTuple):
     """One page of the static site: ``kind`` and a ``key`` naming which one; for a category
     page, ``page`` 0 is its front page and 1, 2, … its earlier pages, oldest first."""
 
@@ -166,6 +164,27 @@ class StaticPages:
             "feed": "feed",
             "404": "404.html",
         }[kind]
+
+    def plan(self, jobs: list[Job]) -> dict[str, tuple[str, Job]]:
+        """Each page's file with its fingerprint, in one pass over the site.
+
+        An entry's page (most of the site) shows the entry and its day's own parts, so its
+        fingerprint is the two fingerprints side by side, with no hashing of its own.
+        """
+        c = self.content
+        prints, by_key = c.prints, c.by_key
+        day_prints: dict[dt.date, str] = {}
+        planned: dict[str, tuple[str, Job]] = {}
+        for job in jobs:
+            if job.kind == "entry":
+                stamp = by_key[job.key]
+                day = day_prints.get(stamp.day)
+                if day is None:
+                    day = day_prints[stamp.day] = c.page_print(c.day_print(stamp.day))
+                planned[f"{job.key}/index.html"] = (prints[stamp.id] + day, job)
+            else:
+                planned[self.path_of(job)] = (self.print_of(job), job)
+        return planned
 
     def print_of(self, job: Job) -> str:
         """The page's fingerprint: it changes whenever anything the page shows changes
