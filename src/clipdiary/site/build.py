@@ -117,6 +117,7 @@ def build_site(
     old_files = previous.files if previous else {}
     buckets = previous.search_buckets if previous and not full else 0
     if full:
+        pages.builder.reuse = False
         buckets = search_index.bucket_count(len(content.stamps))
         content.load_all(store)
         index = search_index.IndexBuilder(buckets)
@@ -147,6 +148,9 @@ def build_site(
             every = content.entries(content.stamps)
             updated = search_index.build_index(_documents(pages, every), buckets)
         search_files = updated
+    if full:
+        pages.builder.keep_all()
+    pages.builder.save_sections()
     folder = OutputFolder(outdir, old_files)
     for path, data in {**asset_files(), **search_files}.items():
         folder.put(path, data)

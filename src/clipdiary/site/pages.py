@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import os
 from collections.abc import Iterable
 from functools import cached_property
@@ -21,7 +22,7 @@ from typing import Any, NamedTuple
 import jinja2
 from markupsafe import Markup
 
-from clipdiary.model import Entry, Heading, RelatedLink, day_key, parse_day
+from clipdiary.model import DayPage, Entry, Heading, RelatedLink, day_key, parse_day
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
@@ -81,17 +82,93 @@ class StaticBuilder(PageBuilder):
         self.env.globals["static_site"] = True
         self.env.globals["cached_section"] = self._cached_section
         self.content = content
+        self.cache_dir = cache_dir
+        self.salt = ""
+        self.reuse = True  # a full build renders every section afresh
+        self.bundles: dict[str, dict[str, list[str]]] = {}
+        self.dirty: set[str] = set()
         self.bodies: dict[int, RenderedBody] = {}
         self.sections: dict[tuple[int, bool, str], Markup] = {}
 
-    def _cached_section(self, macro: Any, entry: Entry, full: bool, heading: str) -> Markup:
+    def _cached_section(
+        self, macro: Any, entry: Entry | EntryStamp, full: bool, heading: str
+    ) -> Markup:
         # A section shows the same wherever it appears on the static site (one viewer, the
-        # same related links), so it is rendered once per build.
+        # same related links), so it is rendered once per build; the summary sections
+        # (the lists' kind) are kept between builds too (``kept_section``). A list page
+        # may pass an entry's stamp: its full entry is then read only when not kept.
         key = (entry.id, full, heading)
         found = self.sections.get(key)
+        if found is None and not full and heading == "h3" and self.reuse:
+            found = self.kept_section(entry.id)
         if found is None:
-            found = self.sections[key] = Markup(macro(entry, full, heading))  # noqa: S704
+            if isinstance(entry, EntryStamp):
+                entry = self.content.entry(entry)
+            found = Markup(macro(entry, full, heading))  # noqa: S704 - the macro's output
+            if not full and heading == "h3":
+                self.keep_section(entry, found)
+        self.sections[key] = found
         return found
+
+    # -- summary sections kept between builds, a bundle per month -------------------------
+
+    def section_print(self, entry_id: int) -> str:
+        return self.content.prints[entry_id] + self.salt
+
+    def _bundle(self, month: str) -> dict[str, list[str]]:
+        bundle = self.bundles.get(month)
+        if bundle is None:
+            bundle = {}
+            if self.cache_dir is not None:
+                try:
+                    data = json.loads((self.cache_dir / "sections" / f"{month}.json").read_bytes())
+                    if isinstance(data, dict):
+                        bundle = data
+                except (OSError, ValueError):
+                    pass
+            self.bundles[month] = bundle
+        return bundle
+
+    def kept_section(self, entry_id: int) -> Markup | None:
+        stamp = self.content.by_id[entry_id]
+        found = self._bundle(f"{stamp.day:%Y%m}").get(str(entry_id))
+        if found is not None and found[0] == self.section_print(entry_id):
+            return Markup(found[1])  # noqa: S704 - rendered by an earlier build
+        return None
+
+    def keep_all(self) -> None:
+        """After a full build: every summary section rendered, as the bundles to write."""
+        ids = self.content.by_id
+        self.bundles = {}
+        for (entry_id, full, heading), html in self.sections.items():
+            if not full and heading == "h3" and entry_id in ids:
+                month = f"{ids[entry_id].day:%Y%m}"
+                record = [self.section_print(entry_id), str(html)]
+                self.bundles.setdefault(month, {})[str(entry_id)] = record
+        self.dirty = set(self.bundles)
+
+    def has_kept_section(self, stamp: EntryStamp) -> bool:
+        return (stamp.id, False, "h3") in self.sections or self.kept_section(stamp.id) is not None
+
+    def keep_section(self, entry: Entry, html: Markup) -> None:
+        month = f"{entry.day:%Y%m}"
+        self._bundle(month)[str(entry.id)] = [self.section_print(entry.id), str(html)]
+        self.dirty.add(month)
+
+    def save_sections(self) -> None:
+        """Write the bundles that gained sections, without the entries no longer public."""
+        if self.cache_dir is None:
+            return
+        folder = self.cache_dir / "sections"
+        folder.mkdir(parents=True, exist_ok=True)
+        ids = self.content.by_id
+        for month in sorted(self.dirty):
+            bundle = {k: v for k, v in self.bundles[month].items() if int(k) in ids}
+            target = folder / f"{month}.json"
+            temporary = folder / f".{month}.json.tmp{os.getpid()}"
+            temporary.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, target)
+        self.dirty.clear()
 
     def _related_links(
         self, viewer: Viewer, context: dict[str, Any]
@@ -141,6 +218,7 @@ class StaticPages:
         self.site_url = site_url
         self.cache_dir = cache_dir
         self.builder = StaticBuilder(store, self.urls, content, cache_dir)
+        self.builder.salt = salt
         self.builder.env.globals["archive_month"] = self._archive_month
         self._archive_files: set[str] | None = None
 
@@ -227,18 +305,35 @@ class StaticPages:
         if kind in ("entry", "day"):
             return [parse_day(key[:8])]
         if kind == "month":
-            return c.months.get((int(key[:4]), int(key[4:])), [])
+            return self._unkept(c.months.get((int(key[:4]), int(key[4:])), []))
         if kind == "same_date":
-            return c.same_dates.get(_month_day(key), [])
+            return self._unkept(c.same_dates.get(_month_day(key), []))
         if kind == "category":
             return {s.day for s in category_slice(c.categories[key], job.page)}
         if kind == "category_feed":
             return {s.day for s in c.newest(c.categories[key], FEED_SIZE)}
         if kind == "top":
-            return c.latest_days()
+            return self._unkept(c.latest_days())
         if kind == "feed":
             return {s.day for s in c.newest(c.stamps, FEED_SIZE)}
         return []
+
+    def _unkept(self, days: Iterable[dt.date]) -> list[dt.date]:
+        """The days with an entry whose summary section no earlier build kept."""
+        by_day, kept = self.content.by_day, self.builder.has_kept_section
+        return [day for day in days if not all(kept(s) for s in by_day[day])]
+
+    def outline_days(self, days: Iterable[dt.date]) -> list[DayPage]:
+        """Days for a list page (month, date, top) that shows only the entries' summary
+        sections and titles: entries not read in full stand as their stamps."""
+        c = self.content
+        pages = []
+        for day in days:
+            stamps = c.by_day.get(day)
+            if stamps is not None:
+                shown = tuple(c.loaded.get(s.id, s) for s in stamps)
+                pages.append(DayPage(day, c.day_titles.get(day), shown, ()))  # type: ignore[arg-type]
+        return pages
 
     # -- rendering ------------------------------------------------------------------------
 
@@ -259,17 +354,18 @@ class StaticPages:
             return b.day_view(VISITOR, day_page)
         if job.kind == "month":
             year, month = int(job.key[:4]), int(job.key[4:])
-            days = c.day_pages(c.months.get((year, month), []))
+            days = self.outline_days(c.months.get((year, month), []))
             return b.month_view(
                 VISITOR, year, month, days, neighbours=self._neighbours(year, month)
             )
         if job.kind == "same_date":
             month, mday = _month_day(job.key)
-            return b.same_date_view(VISITOR, month, mday, c.day_pages(c.same_dates[(month, mday)]))
+            days = self.outline_days(c.same_dates[(month, mday)])
+            return b.same_date_view(VISITOR, month, mday, days)
         if job.kind == "category":
             return self._category(job.key, job.page)
         if job.kind == "top":
-            return b.top_view(VISITOR, c.day_pages(c.latest_days()), Paging(1, 1, None, None))
+            return b.top_view(VISITOR, self.outline_days(c.latest_days()), Paging(1, 1, None, None))
         if job.kind == "archive":
             # Each month's section is made by _archive_month, from the last build's if kept.
             months = [(ym, ym) for ym in reversed(c.month_list)]
