@@ -794,8 +794,9 @@ class Store:
         ]
 
     def stamps(self, *, include_private: bool) -> DiaryStamps:
-        """Every entry's stamp, related pairs, comment ids and day titles, in four plain
-        queries that read no body (the static build's change check)."""
+        """Every entry's stamp, related pairs, comment ids and day titles, in five plain
+        queries that read no body (the static build's change check). Rows are unpacked by
+        position: at 100,000 entries attribute access per row would be most of the cost."""
         query = sa.select(
             E.c.id,
             E.c.day,
@@ -816,45 +817,36 @@ class Store:
         related: dict[int, list[tuple[int, float]]] = defaultdict(list)
         with self._read() as conn:
             rows = conn.execute(query).all()
-            for r in conn.execute(
+            for entry_id, category in conn.execute(
                 sa.select(C.c.entry_id, C.c.category)
                 .where(C.c.diary_id == self.diary_id)
                 .order_by(C.c.entry_id, C.c.position)
-            ):
-                categories[r.entry_id].append(r.category)
-            for link in conn.execute(
+            ).all():
+                categories[entry_id].append(category)
+            for entry_id, target_id, score in conn.execute(
                 sa.select(L.c.entry_id, L.c.target_id, L.c.score)
                 .where(L.c.diary_id == self.diary_id)
                 .order_by(L.c.entry_id, L.c.target_id)
-            ):
-                related[link.entry_id].append((link.target_id, float(link.score)))
+            ).all():
+                related[entry_id].append((target_id, float(score)))
             comments = [
-                (r.id, r.day, r.entry_id)
-                for r in conn.execute(
+                (comment_id, day, entry_id)
+                for comment_id, day, entry_id in conn.execute(
                     sa.select(cm.c.id, cm.c.day, cm.c.entry_id)
                     .where(cm.c.diary_id == self.diary_id)
                     .order_by(cm.c.id)
                 )
             ]
-            titles = {
-                r.day: r.title
-                for r in conn.execute(
-                    sa.select(d.c.day, d.c.title).where(d.c.diary_id == self.diary_id)
-                )
-            }
+            title_rows = conn.execute(
+                sa.select(d.c.day, d.c.title).where(d.c.diary_id == self.diary_id)
+            ).all()
+            titles: dict[dt.date, str] = dict(title_rows)
+        none: tuple[str, ...] = ()
+        names = {entry_id: tuple(found) for entry_id, found in categories.items()}
+        make = EntryStamp
         entries = [
-            EntryStamp(
-                r.id,
-                r.day,
-                r.name,
-                r.title,
-                tuple(categories.get(r.id, ())),
-                r.visibility,
-                r.created_at,
-                r.updated_at,
-                r.source_lang,
-            )
-            for r in rows
+            make(i, day, name, title, names.get(i, none), vis, created, updated, lang)
+            for i, day, name, title, vis, created, updated, lang in rows
         ]
         return DiaryStamps(entries, dict(related), comments, titles)
 
