@@ -6,6 +6,7 @@ Every test runs on SQLite and PostgreSQL (the ``store`` fixture).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,13 @@ import pytest
 
 from clipdiary.model import EntryChanges, NewEntry, Source
 from clipdiary.site.build import CACHE_NAME, BuildOptions, build_site
-from clipdiary.site.manifest import MANIFEST_NAME
+from clipdiary.site.manifest import (
+    LEGACY_NAME,
+    MANIFEST_NAME,
+    Manifest,
+    load_manifest,
+    save_manifest,
+)
 from clipdiary.site.verify import broken_links
 from clipdiary.site.writer import OutputFolder, SiteError
 from clipdiary.store import Store
@@ -325,3 +332,37 @@ def test_an_entry_edited_again_within_the_second_of_a_build_is_still_seen(
     build_site(store, out)
     page = (out / f"{entry.day:%Y%m%d}/{entry.name}/index.html").read_text()
     assert "second words" in page
+
+
+def test_the_manifest_keeps_odd_paths_as_they_were(tmp_path: Path) -> None:
+    odd = ["category/a\tb/index.html", 'category/"q"/index.html', "category/x\ny/feed", "日記"]
+    manifest = Manifest(
+        config="c" * 32,
+        read_at=1_700_000_000,
+        files=dict.fromkeys(odd, "h" * 32),
+        pages=dict.fromkeys(odd, "p" * 32),
+        entries={'20160905/"n"': ("f" * 16, 7), "20160905/1473078974": ("e" * 16, 8)},
+        search_buckets=64,
+    )
+    tmp_path.mkdir(exist_ok=True)
+    save_manifest(tmp_path, manifest)
+    assert load_manifest(tmp_path) == manifest
+    (tmp_path / MANIFEST_NAME).write_bytes(b"something else")
+    with pytest.raises(SiteError, match="damaged"):
+        load_manifest(tmp_path)
+
+
+def test_a_folder_built_by_an_earlier_clipdiary_is_rebuilt_in_full_once(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    stale = out / "stale.html"
+    stale.write_text("from an earlier build")
+    (out / MANIFEST_NAME).unlink()
+    (out / LEGACY_NAME).write_text(json.dumps({"format": 2, "files": {"stale.html": "x"}}))
+    report = build_site(store, out)
+    assert report.full and report.removed == ["stale.html"]
+    assert not (out / LEGACY_NAME).exists()
+    assert not build_site(store, out).full
