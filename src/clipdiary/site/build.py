@@ -109,11 +109,7 @@ def build_site(
         cache_dir=outdir / CACHE_NAME,
         salt=config,
     )
-    jobs = all_jobs(content)
-    planned = pages.plan(jobs)
-    if len(planned) != len(jobs):
-        raise SiteError("two pages claim the same address")
-    page_prints = {path: page_print for path, (page_print, _job) in planned.items()}
+    page_prints, others = pages.plan()
     old_files = previous.files if previous else {}
     buckets = previous.search_buckets if previous and not full else 0
     if full:
@@ -121,23 +117,22 @@ def build_site(
         buckets = search_index.bucket_count(len(content.stamps))
         content.load_all(store)
         index = search_index.IndexBuilder(buckets)
+        jobs = all_jobs(content)
         result = _render_full(pages, jobs, outdir, old_files, options.workers, progress, index)
         search_files = index.files()
     else:
         assert previous is not None
         before = previous.pages
         todo = [
-            job
-            for path, (page_print, job) in planned.items()
+            others.get(path) or pages.entry_job(path)
+            for path, page_print in page_prints.items()
             if before.get(path) != page_print or path not in old_files
         ]
         content.load(store, (day for job in todo for day in pages.days_of(job)))
         result = _render_some(pages, todo, outdir, old_files, progress)
-        changed_keys = {
-            key
-            for key in records.keys() | previous.entries.keys()
-            if records.get(key, ("",))[0] != previous.entries.get(key, ("",))[0]
-        }
+        last = previous.entries
+        changed_keys = {k for k, (fp, _id) in records.items() if last.get(k, ("",))[0] != fp}
+        changed_keys |= last.keys() - records.keys()
         changed = [content.entry(content.by_key[k]) for k in sorted(changed_keys & records.keys())]
         # Edited and removed entries leave the search index before edited ones come back.
         purge = {previous.entries[k][1] for k in changed_keys if k in previous.entries}
@@ -155,7 +150,7 @@ def build_site(
     for path, data in {**asset_files(), **search_files}.items():
         folder.put(path, data)
     result = merge([result, folder.result])
-    expected = set(planned) | set(asset_files())
+    expected = set(page_prints) | set(asset_files())
     expected |= search_index.expected_paths((s.id for s in content.stamps), buckets)
     unknown = set(result.produced) - expected
     if unknown:

@@ -28,6 +28,7 @@ from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
 from clipdiary.site.addresses import StaticUrls
 from clipdiary.site.content import Content
+from clipdiary.site.writer import SiteError
 from clipdiary.store import Store
 from clipdiary.store.store import EntryStamp
 from clipdiary.urls import Urls
@@ -243,26 +244,33 @@ class StaticPages:
             "404": "404.html",
         }[kind]
 
-    def plan(self, jobs: list[Job]) -> dict[str, tuple[str, Job]]:
-        """Each page's file with its fingerprint, in one pass over the site.
+    def plan(self) -> tuple[dict[str, str], dict[str, Job]]:
+        """Each page's file with its fingerprint, in one pass over the site, and the pages
+        other than entries' by file (an entry's is ``entry_job(path)``).
 
         An entry's page (most of the site) shows the entry and its day's own parts, so its
-        fingerprint is the two fingerprints side by side, with no hashing of its own.
+        fingerprint is the two fingerprints side by side, with no hashing of its own, and
+        it needs no ``Job`` until it is to be rendered.
         """
         c = self.content
-        prints, by_key = c.prints, c.by_key
-        day_prints: dict[dt.date, str] = {}
-        planned: dict[str, tuple[str, Job]] = {}
-        for job in jobs:
-            if job.kind == "entry":
-                stamp = by_key[job.key]
-                day = day_prints.get(stamp.day)
-                if day is None:
-                    day = day_prints[stamp.day] = c.page_print(c.day_print(stamp.day))
-                planned[f"{job.key}/index.html"] = (prints[stamp.id] + day, job)
-            else:
-                planned[self.path_of(job)] = (self.print_of(job), job)
-        return planned
+        prints = c.prints
+        day_prints = {day: c.page_print(c.day_print(day)) for day in c.by_day}
+        planned: dict[str, str] = {}
+        others: dict[str, Job] = {}
+        for job in all_jobs(c, entries=False):
+            path = self.path_of(job)
+            planned[path] = self.print_of(job)
+            others[path] = job
+        count = len(planned)
+        for key, s in c.by_key.items():
+            planned[key + "/index.html"] = prints[s.id] + day_prints[s.day]
+        if len(planned) != count + len(c.by_key):
+            raise SiteError("two pages claim the same address")
+        return planned, others
+
+    @staticmethod
+    def entry_job(path: str) -> Job:
+        return Job("entry", path.removesuffix("/index.html"))
 
     def print_of(self, job: Job) -> str:
         """The page's fingerprint: it changes whenever anything the page shows changes
@@ -497,24 +505,25 @@ def _month_day(key: str) -> tuple[int, int]:
     return int(key[:2]), int(key[2:])
 
 
-def all_jobs(content: Content) -> list[Job]:
-    """Every page of the static site."""
+def all_jobs(content: Content, *, entries: bool = True) -> list[Job]:
+    """Every page of the static site (but the entries' own with ``entries=False``)."""
     jobs = [Job("top"), Job("archive"), Job("search"), Job("404"), Job("feed")]
     for year, month in content.months:
-        jobs.extend(month_jobs(content, year, month))
+        jobs.extend(month_jobs(content, year, month, entries=entries))
     jobs.extend(Job("same_date", f"{m:02d}{d:02d}") for m, d in content.same_dates)
     for name in content.categories:
         jobs.extend(category_jobs(content, name))
     return jobs
 
 
-def month_jobs(content: Content, year: int, month: int) -> list[Job]:
+def month_jobs(content: Content, year: int, month: int, *, entries: bool = True) -> list[Job]:
     """A month's page with its days and their entries: the pages that share its bodies."""
     jobs = [Job("month", f"{year:04d}{month:02d}")]
     for day in content.months.get((year, month), []):
         key = day_key(day)
         jobs.append(Job("day", key))
-        jobs.extend(Job("entry", f"{key}/{s.name}") for s in content.by_day[day])
+        if entries:
+            jobs.extend(Job("entry", f"{key}/{s.name}") for s in content.by_day[day])
     return jobs
 
 

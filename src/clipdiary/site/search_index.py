@@ -79,7 +79,7 @@ def chunk_path(chunk: int) -> str:
 
 def expected_paths(ids: Iterable[int], buckets: int) -> set[str]:
     paths = {META_PATH} | {bucket_path(b) for b in range(buckets)}
-    return paths | {chunk_path(i // CHUNK) for i in ids}
+    return paths | {chunk_path(chunk) for chunk in {i // CHUNK for i in ids}}
 
 
 def _dump(data: object) -> bytes:
