@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,12 +45,26 @@ class Manifest:
     def to_bytes(self) -> bytes:
         header = f"{MAGIC}\t{FORMAT}\t{self.config}\t{self.read_at}\t{self.search_buckets}"
         lines = [header, "[files]"]
-        lines.extend(f"{_key(k)}\t{v}" for k, v in self.files.items())
+        key = _key if _special(self.files) else str
+        lines.extend(f"{key(k)}\t{v}" for k, v in self.files.items())
         lines.append("[pages]")
-        lines.extend(f"{_key(k)}\t{v}" for k, v in self.pages.items())
+        key = _key if _special(self.pages) else str
+        lines.extend(f"{key(k)}\t{v}" for k, v in self.pages.items())
         lines.append("[entries]")
-        lines.extend(f"{_key(k)}\t{fp}\t{i}" for k, (fp, i) in self.entries.items())
+        key = _key if _special(self.entries) else str
+        lines.extend(f"{key(k)}\t{fp}\t{i}" for k, (fp, i) in self.entries.items())
         return "\n".join(lines).encode("utf-8")
+
+
+def _special(keys: Collection[str]) -> bool:
+    """Whether some key needs quoting (checked on all of them at once: it is rare)."""
+    joined = "\n".join(keys)
+    return (
+        joined.count("\n") != max(0, len(keys) - 1)
+        or "\t" in joined
+        or "\r" in joined
+        or '"' in joined
+    )
 
 
 def _key(text: str) -> str:
@@ -66,8 +81,12 @@ def _unkey(text: str) -> str:
 
 
 def _pairs(section: str) -> dict[str, str]:
+    lines = section.split("\n") if section else []
+    if '"' not in section:
+        pairs = (line.split("\t") for line in lines)
+        return {key: value for key, value in pairs}  # noqa: C416 - two fields a line
     found = {}
-    for line in section.split("\n") if section else ():
+    for line in lines:
         key, value = line.split("\t")
         found[_unkey(key)] = value
     return found
