@@ -181,7 +181,14 @@ def run_measured(command: list[str]) -> tuple[float, float, str]:
 
 
 def count_pages(folder: Path) -> int:
-    return sum(1 for p in folder.rglob("*") if p.is_file() and p.suffix in ("", ".html", ".xml"))
+    """The site's pages and feeds, not clipdiary's own bookkeeping (``.clipdiary-*``)."""
+    return sum(
+        1
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix in ("", ".html", ".xml")
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def bench(count: int, work: Path, workers: int) -> dict[str, Run]:
