@@ -12,6 +12,13 @@ The phases, in order:
    disk, then the search index;
 4. sweep: delete files the last build wrote that no page claims any more, and save the
    manifest.
+
+Between builds ``OUTDIR/.clipdiary-cache/`` keeps what an incremental build would otherwise
+make again for every change: the compiled templates, each month's archive section and each
+entry's summary section (a bundle per month), each keyed by the fingerprint of what it
+shows and the build's configuration. So one new entry re-renders one archive month and one
+section, and the month, date and top pages are stitched from kept sections without reading
+their entries' bodies. A ``--full`` build renders everything afresh.
 """
 
 from __future__ import annotations
