@@ -366,3 +366,26 @@ def test_a_folder_built_by_an_earlier_clipdiary_is_rebuilt_in_full_once(
     assert report.full and report.removed == ["stale.html"]
     assert not (out / LEGACY_NAME).exists()
     assert not build_site(store, out).full
+
+
+def test_list_pages_stitch_kept_sections_and_a_full_build_renders_afresh(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    # Mark the kept section of the 2015 entry: a list page that shows it unchanged must
+    # take it from the bundle rather than render it again.
+    bundle_path = out / CACHE_NAME / "sections" / "201509.json"
+    bundle = json.loads(bundle_path.read_text(encoding="utf-8"))
+    ((entry_id, (entry_print, html)),) = bundle.items()
+    assert "A year earlier" in html
+    bundle[entry_id] = [entry_print, html.replace("A year earlier", "KEPT-MARK")]
+    bundle_path.write_text(json.dumps(bundle), encoding="utf-8")
+    store.add_entry(NewEntry("Another on the summit day", created=SUMMIT + dt.timedelta(hours=3)))
+    report = build_site(store, out)
+    assert "0905/index.html" in report.written  # the date page: 2016 and 2015 on it
+    assert "KEPT-MARK" in (out / "0905/index.html").read_text(encoding="utf-8")
+    again = build_site(store, out, BuildOptions(full=True))
+    assert "0905/index.html" in again.written
+    assert "KEPT-MARK" not in (out / "0905/index.html").read_text(encoding="utf-8")
