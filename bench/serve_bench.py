@@ -46,6 +46,7 @@ if str(REPO_ROOT) not in sys.path:
 
 from clipdiary.model import Diary, NewEntry, Source, day_key  # noqa: E402
 from clipdiary.store import Store, create_diary  # noqa: E402
+from clipdiary.store.indexers import bulk_writes  # noqa: E402
 
 TARGET_DAY_RPS = 1000.0
 ZONE = ZoneInfo("Asia/Tokyo")
@@ -229,20 +230,13 @@ def fill(store: Store, count: int, seed: int) -> float:
     rng = random.Random(seed)
     moments = entry_times(rng, count, dt.date(2016, 9, 5))
     started = time.perf_counter()
-    # As an import does: indexers that work better in bulk (related links) catch up at the
-    # end, so the pages carry their related lists as in a real diary.
-    everything = store.indexers
-    deferred = [i for i in everything if getattr(i, "defer_in_bulk", False)]
-    store.indexers = [i for i in everything if i not in deferred]
-    try:
+    # As an import does: related links are embedded in one batch at the end, so the pages
+    # carry their related lists as in a real diary.
+    with bulk_writes(store):
         for batch_start in range(0, count, BATCH):
             with store.transaction():
                 for serial in range(batch_start, min(batch_start + BATCH, count)):
                     store.add_entry(make_entry(rng, moments[serial], serial))
-    finally:
-        store.indexers = everything
-    for indexer in deferred:
-        getattr(indexer, "catch_up")(store, since=None)  # noqa: B009 - not in the protocol
     return time.perf_counter() - started
 
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from clipdiary.errors import ClipdiaryError, FormatError
 from clipdiary.model import Comment, NewEntry, day_key
 from clipdiary.store import Store
-from clipdiary.store.indexers import EntryIndexer
+from clipdiary.store.indexers import BulkIndexer, deferring_bulk_indexers
 
 from . import reader_for
 from .items import DayItem, EntryItem, Item, NoticeItem, SkipItem, entry_key
@@ -145,7 +145,10 @@ def import_file(
 
     # Pass 2: write, a batch per transaction.
     progress.start("Importing", report.entries)
-    with _bulk_indexers(store, report) as deferred:
+    # Indexers that work better in bulk (related links) catch up once at the end, or,
+    # after an interrupted import, with `clipdiary relink`.
+    with deferring_bulk_indexers(store) as deferred:
+        report.deferred = [type(i).__name__ for i in deferred]
         _write_all(store, items(counting=False), report, source, batch_size, progress)
     if report.added and not report.interrupted:
         _catch_up(store, deferred, report, progress)
@@ -153,14 +156,11 @@ def import_file(
 
 
 def _catch_up(
-    store: Store, deferred: list[EntryIndexer], report: ImportReport, progress: ProgressSink
+    store: Store, deferred: list[BulkIndexer], report: ImportReport, progress: ProgressSink
 ) -> None:
     """Let the indexers left out during the import do their work in bulk now."""
     for indexer in deferred:
-        catch_up = getattr(indexer, "catch_up", None)
-        if catch_up is None:
-            continue
-        catch_up(store, since=report.earliest_day, progress=_StageProgress(progress))
+        indexer.catch_up(store, since=report.earliest_day, progress=_StageProgress(progress))
         report.deferred.remove(type(indexer).__name__)
 
 
@@ -177,24 +177,6 @@ class _StageProgress:
             self.done[stage] = 0
         self.sink.advance(done - self.done[stage])
         self.done[stage] = done
-
-
-@contextmanager
-def _bulk_indexers(store: Store, report: ImportReport) -> Iterator[list[EntryIndexer]]:
-    """Leave out, while the import writes, indexers that do their work better in bulk.
-
-    An indexer with ``defer_in_bulk = True`` (e.g. one that embeds each entry for related
-    links) is skipped while the batches are written; its ``catch_up`` runs once at the end
-    (or, after an interrupted import, ``clipdiary relink``).
-    """
-    kept = store.indexers
-    deferred = [i for i in kept if getattr(i, "defer_in_bulk", False)]
-    store.indexers = [i for i in kept if i not in deferred]
-    report.deferred = [type(i).__name__ for i in deferred]
-    try:
-        yield deferred
-    finally:
-        store.indexers = kept
 
 
 def _write_all(

@@ -7,9 +7,10 @@ together with the entry itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import sqlalchemy as sa
 
@@ -33,20 +34,49 @@ def default_indexers() -> list[EntryIndexer]:
     return [SearchIndexer(), RelatedIndexer()]
 
 
-@contextmanager
-def bulk_writes(store: Store) -> Iterator[None]:
-    """Write many entries; indexers that work better in bulk catch up once at the end.
+@runtime_checkable
+class BulkIndexer(Protocol):
+    """An indexer that does its work far better in batches (related links embed each entry).
 
-    An indexer with ``defer_in_bulk = True`` (related links embed each entry) is left out
-    while the block writes, then its ``catch_up(store, since=None)`` runs. If the block
-    fails, nothing catches up: what was written stays, and ``clipdiary relink`` mends it.
+    While many entries are written it is left out, then ``catch_up`` does the work for
+    every entry written since ``since`` (all of them when None).
     """
+
+    defer_in_bulk: bool
+
+    def entry_written(self, conn: sa.Connection, store: Store, entry_id: int) -> None: ...
+
+    def entry_deleted(self, conn: sa.Connection, store: Store, entry_id: int) -> None: ...
+
+    def catch_up(
+        self,
+        store: Store,
+        *,
+        since: dt.date | None,
+        progress: Callable[[str, int, int], None] | None = None,
+    ) -> None: ...
+
+
+@contextmanager
+def deferring_bulk_indexers(store: Store) -> Iterator[list[BulkIndexer]]:
+    """Leave the bulk indexers out while the block writes; yields them, to catch up after."""
     everything = store.indexers
-    deferred = [i for i in everything if getattr(i, "defer_in_bulk", False)]
+    deferred = [i for i in everything if isinstance(i, BulkIndexer) and i.defer_in_bulk]
     store.indexers = [i for i in everything if i not in deferred]
     try:
-        yield
+        yield deferred
     finally:
         store.indexers = everything
+
+
+@contextmanager
+def bulk_writes(store: Store) -> Iterator[None]:
+    """Write many entries; bulk indexers catch up once at the end.
+
+    If the block fails, nothing catches up: what was written stays, and
+    ``clipdiary relink`` mends it.
+    """
+    with deferring_bulk_indexers(store) as deferred:
+        yield
     for indexer in deferred:
-        indexer.catch_up(store, since=None)  # type: ignore[attr-defined]
+        indexer.catch_up(store, since=None)
