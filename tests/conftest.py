@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -69,9 +70,9 @@ class LiveServer:
         return httpx.Client(base_url=self.base_url, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def live_server(store: Store) -> Iterator[LiveServer]:
-    """The web diary served by uvicorn on a loopback port, in a thread."""
+@contextmanager
+def serve(store: Store) -> Iterator[str]:
+    """The web diary served by uvicorn on a loopback port, in a thread; yields its URL."""
     port = free_port()
     config = uvicorn.Config(
         create_app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
@@ -84,6 +85,14 @@ def live_server(store: Store) -> Iterator[LiveServer]:
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test server did not start")
         time.sleep(0.02)
-    yield LiveServer(f"http://127.0.0.1:{port}", store)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(store: Store) -> Iterator[LiveServer]:
+    with serve(store) as base_url:
+        yield LiveServer(base_url, store)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,14 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 from clipdiary.model import Diary, Entry, NewEntry, Source
 from clipdiary.passwords import hash_password
 from clipdiary.store import Store, create_diary
-from clipdiary.web import create_app
-from tests.pgserver import free_port
+from tests.conftest import serve
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM_ARGS = [
@@ -61,27 +57,6 @@ class LiveDiary:
 
     def url(self, path: str) -> str:
         return self.base_url + path
-
-
-@contextmanager
-def serve(store: Store) -> Iterator[str]:
-    port = free_port()
-    config = uvicorn.Config(
-        create_app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @contextmanager
