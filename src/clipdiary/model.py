@@ -52,6 +52,12 @@ def check_timezone(name: str) -> ZoneInfo:
         raise UsageError(f"unknown time zone {name!r} (try Asia/Tokyo or UTC)") from exc
 
 
+def check_day_start(hour: int) -> int:
+    if not 0 <= hour <= 23:
+        raise UsageError(f"day start hour {hour} is not between 0 and 23")
+    return hour
+
+
 def parse_day(text: str) -> dt.date:
     """Read a day written as ``YYYYMMDD`` or ``YYYY-MM-DD``."""
     cleaned = text.strip()

@@ -28,6 +28,7 @@ from clipdiary.model import (
     NewEntry,
     Snapshot,
     Source,
+    check_day_start,
     check_diary_name,
     check_entry_name,
     check_timezone,
@@ -121,8 +122,7 @@ class Database:
     def create_diary(self, diary: Diary) -> Store:
         check_diary_name(diary.name)
         check_timezone(diary.timezone)
-        if not 0 <= diary.day_starts_at <= 23:
-            raise UsageError(f"day start hour {diary.day_starts_at} is not between 0 and 23")
+        check_day_start(diary.day_starts_at)
         try:
             with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
                 with conn.begin():
@@ -273,9 +273,7 @@ class Store:
             check_timezone(timezone)
             values["timezone"] = timezone
         if day_starts_at is not None:
-            if not 0 <= day_starts_at <= 23:
-                raise UsageError(f"day start hour {day_starts_at} is not between 0 and 23")
-            values["day_starts_at"] = day_starts_at
+            values["day_starts_at"] = check_day_start(day_starts_at)
         if base_url is not None:
             values["base_url"] = base_url
         if notation_mode is not None:

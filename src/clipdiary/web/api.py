@@ -16,10 +16,9 @@ from pydantic import BaseModel, Field
 from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source
-from clipdiary.pages import PageBuilder
 from clipdiary.related import related_for, related_of
-from clipdiary.web.auth import bearer_token, is_owner, store_of
-from clipdiary.web.reader import _day
+from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
+from clipdiary.web.reader import day_of_address
 
 router = APIRouter(prefix="/api", tags=["entries"])
 
@@ -109,11 +108,12 @@ def _require_token(request: Request) -> None:
 def _out(
     request: Request, entry: Any, related: dict[int, list[RelatedLink]] | None = None
 ) -> dict[str, Any]:
-    pages: PageBuilder = request.app.state.pages
     store = store_of(request)
     if related is None:
         related = related_for(store, [entry.id], include_private=is_owner(request))
-    return entry_to_json(entry, store.diary, urls=pages.urls, related=related.get(entry.id, []))
+    return entry_to_json(
+        entry, store.diary, urls=pages_of(request).urls, related=related.get(entry.id, [])
+    )
 
 
 @router.get("/entries", response_model=list[EntryOut], summary="List entries")
@@ -127,7 +127,9 @@ def list_entries(
     store = store_of(request)
     owner = is_owner(request)
     if day is not None:
-        entries = store.entries(include_private=owner, day=_day(day))[offset : offset + limit]
+        entries = store.entries(include_private=owner, day=day_of_address(day))[
+            offset : offset + limit
+        ]
     else:
         entries = store.entries(
             include_private=owner, newest_first=True, limit=limit, offset=offset
@@ -139,7 +141,7 @@ def list_entries(
 @router.get("/entries/{day}/{name}", response_model=EntryOut, summary="Read one entry")
 def get_entry(request: Request, day: str, name: str) -> dict[str, Any]:
     store = store_of(request)
-    entry = store.get_entry(_day(day), name, include_private=is_owner(request))
+    entry = store.get_entry(day_of_address(day), name, include_private=is_owner(request))
     return _out(request, entry)
 
 
@@ -151,9 +153,8 @@ def get_entry(request: Request, day: str, name: str) -> dict[str, Any]:
 def get_related(request: Request, day: str, name: str) -> list[dict[str, Any]]:
     """Found automatically and across languages, newest first, each with its score."""
     store = store_of(request)
-    links = related_of(store, _day(day), name, include_private=is_owner(request))
-    pages: PageBuilder = request.app.state.pages
-    return related_json(links, pages.urls)
+    links = related_of(store, day_of_address(day), name, include_private=is_owner(request))
+    return related_json(links, pages_of(request).urls)
 
 
 @router.post("/entries", response_model=EntryOut, status_code=201, summary="Write an entry")
@@ -190,12 +191,12 @@ def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> di
         format=payload.format,
         visibility=payload.visibility,
     )
-    entry = store_of(request).update_entry(_day(day), name, changes)
+    entry = store_of(request).update_entry(day_of_address(day), name, changes)
     return _out(request, entry)
 
 
 @router.delete("/entries/{day}/{name}", status_code=204, summary="Delete an entry")
 def delete_entry(request: Request, day: str, name: str) -> Response:
     _require_token(request)
-    store_of(request).delete_entry(_day(day), name)
+    store_of(request).delete_entry(day_of_address(day), name)
     return Response(status_code=204)

@@ -15,7 +15,7 @@ from fastapi import Request
 
 from clipdiary.errors import PermissionDenied
 from clipdiary.model import ApiToken
-from clipdiary.pages import Viewer
+from clipdiary.pages import PageBuilder, Viewer
 from clipdiary.store import Store
 
 SESSION_COOKIE = "clipdiary_session"
@@ -25,6 +25,11 @@ SESSION_MAX_AGE = 30 * 24 * 3600
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
+
+
+def pages_of(request: Request) -> PageBuilder:
+    pages: PageBuilder = request.app.state.pages
+    return pages
 
 
 def password_fingerprint(password_hash: str | None) -> str:
@@ -59,16 +64,24 @@ def session_is_owner(request: Request) -> bool:
     return hmac.compare_digest(str(request.session.get("pw", "")), current)
 
 
+_UNCHECKED = object()  # request.state.api_token before the header was looked at
+
+
 def bearer_token(request: Request) -> ApiToken | None:
+    """The request's API token, checked once per request (and its use recorded once)."""
+    known: object = getattr(request.state, "api_token", _UNCHECKED)
+    if known is None or isinstance(known, ApiToken):
+        return known
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    store = store_of(request)
-    found = store.verify_token(token.strip())
-    if found is None:
-        raise PermissionDenied("the API token is unknown or revoked")
-    store.touch_token(found.id)
+    found = None
+    if scheme.lower() == "bearer" and token.strip():
+        store = store_of(request)
+        found = store.verify_token(token.strip())
+        if found is None:
+            raise PermissionDenied("the API token is unknown or revoked")
+        store.touch_token(found.id)
+    request.state.api_token = found
     return found
 
 

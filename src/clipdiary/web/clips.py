@@ -23,11 +23,17 @@ from pydantic import BaseModel, Field
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
 from clipdiary.errors import ClipdiaryError, PermissionDenied, UsageError
-from clipdiary.pages import PageBuilder
 from clipdiary.web.api import EntryOut
-from clipdiary.web.auth import bearer_token, check_csrf, session_is_owner, store_of, viewer_of
+from clipdiary.web.auth import (
+    bearer_token,
+    check_csrf,
+    pages_of,
+    session_is_owner,
+    store_of,
+    viewer_of,
+)
 from clipdiary.web.owner import _login_redirect, _require_owner, _split_categories
-from clipdiary.web.reader import _flash
+from clipdiary.web.reader import pop_flash
 
 router = APIRouter()
 
@@ -47,10 +53,6 @@ class ClipIn(BaseModel):
     again: bool = Field(default=False, description="clip even if the diary holds it already")
 
 
-def _pages(request: Request) -> PageBuilder:
-    pages: PageBuilder = request.app.state.pages
-    return pages
-
 
 @router.post(
     "/api/clips",
@@ -68,7 +70,7 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> dict[str,
     result = _clip(
         store, payload.url, payload.html, payload.note, payload.categories, payload.again
     )
-    data = entry_to_json(result.entry, store.diary, urls=_pages(request).urls)
+    data = entry_to_json(result.entry, store.diary, urls=pages_of(request).urls)
     response.headers["Location"] = data["url"]
     if result.warnings:
         response.headers["X-Clipdiary-Warning"] = json.dumps(list(result.warnings))
@@ -97,7 +99,7 @@ def clip_form(request: Request, url: str = "") -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
     form = {"url": url, "note": "", "categories": ""}
-    return HTMLResponse(_pages(request).clip_form(viewer_of(request), form=form))
+    return HTMLResponse(pages_of(request).clip_form(viewer_of(request), form=form))
 
 
 @router.post("/clip", response_model=None, include_in_schema=False)
@@ -122,14 +124,14 @@ def clip_submit(
             bool(again),
         )
     except ClipdiaryError as exc:
-        html = _pages(request).clip_form(viewer_of(request), form=form, error=str(exc))
+        html = pages_of(request).clip_form(viewer_of(request), form=form, error=str(exc))
         return HTMLResponse(html, status_code=400)
     message = f"Clipped “{result.entry.title}”."
     if result.warnings:
         message += " " + " ".join(result.warnings)
     request.session["flash"] = message
     entry = result.entry
-    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+    return RedirectResponse(pages_of(request).urls.entry(entry.day, entry.name), status_code=303)
 
 
 def bookmarklet(origin: str, token: str) -> str:
@@ -152,8 +154,8 @@ def settings(request: Request) -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
     store = store_of(request)
-    viewer = viewer_of(request, flash=_flash(request))
-    return HTMLResponse(_pages(request).settings(viewer, tokens=store.tokens(), bookmarklet=None))
+    viewer = viewer_of(request, flash=pop_flash(request))
+    return HTMLResponse(pages_of(request).settings(viewer, tokens=store.tokens(), bookmarklet=None))
 
 
 @router.post("/settings/bookmarklet", include_in_schema=False)
@@ -165,7 +167,7 @@ def make_bookmarklet(request: Request, csrf_token_field: CsrfField = None) -> HT
     origin = store.diary.base_url or str(request.base_url)
     # Shown in this answer only: the token is never stored, nor put in a cookie.
     code = bookmarklet(origin, token)
-    html = _pages(request).settings(viewer_of(request), tokens=store.tokens(), bookmarklet=code)
+    html = pages_of(request).settings(viewer_of(request), tokens=store.tokens(), bookmarklet=code)
     return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
@@ -223,7 +225,7 @@ def import_upload(
             lines = report_lines(report)
         except ClipdiaryError as exc:
             error = str(exc)
-    html = _pages(request).settings(
+    html = pages_of(request).settings(
         viewer_of(request), tokens=store.tokens(), bookmarklet=None,
         import_lines=lines, import_error=error,
     )  # fmt: skip
@@ -279,4 +281,4 @@ def set_hatena_user(
     wanted = hatena_user.strip()
     store.set_setting("hatena_user", check_diary_name(wanted) if wanted else None)
     request.session["flash"] = f"Old Hatena addresses now use /{store.hatena_user}/…"
-    return RedirectResponse(_pages(request).urls.settings(), status_code=303)
+    return RedirectResponse(pages_of(request).urls.settings(), status_code=303)

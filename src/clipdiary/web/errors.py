@@ -12,17 +12,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clipdiary.errors import ClipdiaryError, Conflict, NotFound, PermissionDenied
 from clipdiary.legacy import legacy_target
-from clipdiary.pages import PageBuilder
-from clipdiary.web.auth import store_of, viewer_of
+from clipdiary.web.auth import pages_of, store_of, viewer_of
 
 
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
-
-def _pages(request: Request) -> PageBuilder:
-    pages: PageBuilder = request.app.state.pages
-    return pages
 
 
 def _old_address(request: Request) -> Response | None:
@@ -31,10 +26,10 @@ def _old_address(request: Request) -> Response | None:
     aliased = store.resolve_alias(path)
     if aliased is not None:
         day, name = aliased
-        return RedirectResponse(_pages(request).urls.entry(day, name), status_code=301)
+        return RedirectResponse(pages_of(request).urls.entry(day, name), status_code=301)
     target = legacy_target(path, store.hatena_user, request.url.query)
     if target is not None and target != path:
-        return RedirectResponse(_pages(request).urls.base_path + target, status_code=301)
+        return RedirectResponse(pages_of(request).urls.base_path + target, status_code=301)
     if path != "/" and path.endswith("/"):
         # One canonical address per page: without the trailing slash.
         return RedirectResponse(path.rstrip("/") or "/", status_code=301)
@@ -48,7 +43,7 @@ def not_found_response(request: Request, message: str) -> Response:
         redirect = _old_address(request)
         if redirect is not None:
             return redirect
-    html = _pages(request).not_found(viewer_of(request), message)
+    html = pages_of(request).not_found(viewer_of(request), message)
     return HTMLResponse(html, status_code=404)
 
 
@@ -61,7 +56,7 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
-        html = _pages(request).error(viewer_of(request), str(exc.detail))
+        html = pages_of(request).error(viewer_of(request), str(exc.detail))
         return HTMLResponse(html, status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(ClipdiaryError)
@@ -75,5 +70,5 @@ def install_error_handlers(app: FastAPI) -> None:
             status = 409
         if _is_api(request):
             return JSONResponse({"detail": str(exc)}, status_code=status)
-        html = _pages(request).error(viewer_of(request), str(exc))
+        html = pages_of(request).error(viewer_of(request), str(exc))
         return HTMLResponse(html, status_code=status)

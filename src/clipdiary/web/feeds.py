@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 
 from clipdiary.errors import NotFound
 from clipdiary.pages.feeds import MEDIA_TYPE, Feed, FeedBuilder
-from clipdiary.web.auth import store_of
+from clipdiary.web.auth import pages_of, store_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 def _feeds(request: Request) -> FeedBuilder:
     feeds = getattr(request.app.state, "feeds", None)
     if not isinstance(feeds, FeedBuilder):
-        feeds = FeedBuilder(store_of(request), request.app.state.pages.urls)
+        feeds = FeedBuilder(store_of(request), pages_of(request).urls)
         request.app.state.feeds = feeds
     return feeds
 

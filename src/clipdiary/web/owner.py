@@ -10,28 +10,24 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clipdiary.errors import ClipdiaryError, PermissionDenied
 from clipdiary.model import Entry, EntryChanges, NewEntry
-from clipdiary.pages import PageBuilder
 from clipdiary.passwords import verify_password
 from clipdiary.web.auth import (
     check_csrf,
     csrf_token,
     log_in,
     log_out,
+    pages_of,
     session_is_owner,
     store_of,
     viewer_of,
 )
-from clipdiary.web.reader import _day
+from clipdiary.web.reader import day_of_address
 
 router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
 OptionalFormText = Annotated[str | None, Form()]
 
-
-def _pages(request: Request) -> PageBuilder:
-    pages: PageBuilder = request.app.state.pages
-    return pages
 
 
 def _require_owner(request: Request) -> None:
@@ -40,7 +36,7 @@ def _require_owner(request: Request) -> None:
 
 
 def _login_redirect(request: Request) -> Response:
-    return RedirectResponse(_pages(request).urls.login(request.url.path), status_code=303)
+    return RedirectResponse(pages_of(request).urls.login(request.url.path), status_code=303)
 
 
 def _safe_next(target: str | None) -> str:
@@ -63,7 +59,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     csrf = csrf_token(request)
     viewer = viewer_of(request)
     viewer = type(viewer)(is_owner=viewer.is_owner, csrf_token=csrf)
-    return HTMLResponse(_pages(request).login(viewer, next_path=_safe_next(next)))
+    return HTMLResponse(pages_of(request).login(viewer, next_path=_safe_next(next)))
 
 
 @router.post("/login", response_model=None)
@@ -84,7 +80,7 @@ def login(
         )
         viewer = viewer_of(request)
         viewer = type(viewer)(is_owner=False, csrf_token=csrf_token(request))
-        html = _pages(request).login(viewer, next_path=_safe_next(next_path), error=message)
+        html = pages_of(request).login(viewer, next_path=_safe_next(next_path), error=message)
         return HTMLResponse(html, status_code=401)
     log_in(request)
     return RedirectResponse(_safe_next(next_path), status_code=303)
@@ -104,7 +100,7 @@ def new_form(request: Request) -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
     form = {"title": "", "categories": "", "body": "", "private": ""}
-    return HTMLResponse(_pages(request).edit(viewer_of(request), entry=None, form=form))
+    return HTMLResponse(pages_of(request).edit(viewer_of(request), entry=None, form=form))
 
 
 @router.post("/new", response_model=None)
@@ -129,19 +125,19 @@ def create(
             )
         )
     except ClipdiaryError as exc:
-        html = _pages(request).edit(viewer_of(request), entry=None, form=form, error=str(exc))
+        html = pages_of(request).edit(viewer_of(request), entry=None, form=form, error=str(exc))
         return HTMLResponse(html, status_code=400)
     request.session["flash"] = f"Published “{entry.title or entry.name}”."
-    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+    return RedirectResponse(pages_of(request).urls.entry(entry.day, entry.name), status_code=303)
 
 
 @router.get("/{day}/{name}/edit", response_class=HTMLResponse, response_model=None)
 def edit_form(request: Request, day: str, name: str) -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
-    entry = store_of(request).get_entry(_day(day), name)
+    entry = store_of(request).get_entry(day_of_address(day), name)
     form = _form_of(entry)
-    return HTMLResponse(_pages(request).edit(viewer_of(request), entry=entry, form=form))
+    return HTMLResponse(pages_of(request).edit(viewer_of(request), entry=entry, form=form))
 
 
 @router.post("/{day}/{name}/edit", response_model=None)
@@ -158,7 +154,7 @@ def edit(
     _require_owner(request)
     check_csrf(request, csrf_token_field)
     store = store_of(request)
-    the_day = _day(day)
+    the_day = day_of_address(day)
     changes = EntryChanges(
         title=title.strip(),
         body=body.replace("\r\n", "\n"),
@@ -167,7 +163,7 @@ def edit(
     )
     entry = store.update_entry(the_day, name, changes)
     request.session["flash"] = "Saved."
-    return RedirectResponse(_pages(request).urls.entry(entry.day, entry.name), status_code=303)
+    return RedirectResponse(pages_of(request).urls.entry(entry.day, entry.name), status_code=303)
 
 
 @router.post("/{day}/{name}/delete")
@@ -179,10 +175,10 @@ def delete(
 ) -> RedirectResponse:
     _require_owner(request)
     check_csrf(request, csrf_token_field)
-    the_day = _day(day)
+    the_day = day_of_address(day)
     store_of(request).delete_entry(the_day, name)
     request.session["flash"] = f"Deleted {day}/{name}."
-    return RedirectResponse(_pages(request).urls.top(), status_code=303)
+    return RedirectResponse(pages_of(request).urls.top(), status_code=303)
 
 
 def _form_of(entry: Entry) -> dict[str, str]:

@@ -11,16 +11,12 @@ from fastapi.responses import HTMLResponse
 
 from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import check_entry_name, parse_day
-from clipdiary.pages import PageBuilder, Viewer
-from clipdiary.web.auth import store_of, viewer_of
+from clipdiary.pages import Viewer
+from clipdiary.web.auth import pages_of, store_of, viewer_of
 from clipdiary.web.pagecache import PageCache
 
 router = APIRouter(include_in_schema=False)
 
-
-def _pages(request: Request) -> PageBuilder:
-    pages: PageBuilder = request.app.state.pages
-    return pages
 
 
 def _page_number(request: Request) -> int:
@@ -28,7 +24,7 @@ def _page_number(request: Request) -> int:
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
 
-def _flash(request: Request) -> str | None:
+def pop_flash(request: Request) -> str | None:
     if "session" in request.scope and "flash" in request.session:
         return str(request.session.pop("flash"))
     return None
@@ -36,7 +32,7 @@ def _flash(request: Request) -> str | None:
 
 def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
     """The page ``build`` makes for this viewer; for visitors, from the cache when current."""
-    viewer = viewer_of(request, flash=_flash(request))
+    viewer = viewer_of(request, flash=pop_flash(request))
     if viewer.is_owner or viewer.flash:
         return HTMLResponse(build(viewer))
     cache: PageCache = request.app.state.page_cache
@@ -52,26 +48,26 @@ def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 def top(request: Request) -> HTMLResponse:
     page = _page_number(request)
-    return _page(request, lambda viewer: _pages(request).top(viewer, page=page))
+    return _page(request, lambda viewer: pages_of(request).top(viewer, page=page))
 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive(request: Request) -> HTMLResponse:
-    return _page(request, _pages(request).archive)
+    return _page(request, pages_of(request).archive)
 
 
 @router.get("/category/{name:path}", response_class=HTMLResponse)
 def category(request: Request, name: str) -> HTMLResponse:
     page = _page_number(request)
-    return _page(request, lambda viewer: _pages(request).category(viewer, name, page=page))
+    return _page(request, lambda viewer: pages_of(request).category(viewer, name, page=page))
 
 
 @router.get("/{key}", response_class=HTMLResponse)
 def dated(request: Request, key: str) -> HTMLResponse:
     """``/YYYYMMDD`` a day, ``/YYYYMM`` a month, ``/MMDD`` that date in every year."""
-    pages = _pages(request)
+    pages = pages_of(request)
     if re.fullmatch(r"\d{8}", key):
-        day = _day(key)
+        day = day_of_address(key)
         return _page(request, lambda viewer: pages.day(viewer, day))
     if re.fullmatch(r"\d{6}", key):
         year, month = int(key[:4]), int(key[4:])
@@ -92,11 +88,11 @@ def entry(request: Request, day: str, name: str) -> HTMLResponse:
         check_entry_name(name)
     except UsageError as exc:
         raise NotFound("There is no page at this address.") from exc
-    the_day = _day(day)
-    return _page(request, lambda viewer: _pages(request).entry(viewer, the_day, name))
+    the_day = day_of_address(day)
+    return _page(request, lambda viewer: pages_of(request).entry(viewer, the_day, name))
 
 
-def _day(key: str) -> dt.date:
+def day_of_address(key: str) -> dt.date:
     """A day from an address; an impossible date is a missing page, not a bad request."""
     try:
         return parse_day(key)

@@ -8,19 +8,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from clipdiary.errors import UsageError
-from clipdiary.pages import PageBuilder
 from clipdiary.search import search
 from clipdiary.search.output import page_to_json
 from clipdiary.search.service import MAX_PER_PAGE, SearchPage
-from clipdiary.web.auth import is_owner, store_of, viewer_of
+from clipdiary.web.auth import is_owner, pages_of, store_of, viewer_of
 
 router = APIRouter()
 PER_PAGE = 20
 
-
-def _pages(request: Request) -> PageBuilder:
-    pages: PageBuilder = request.app.state.pages
-    return pages
 
 
 def _int(raw: str | None, default: int) -> int:
@@ -50,7 +45,7 @@ def search_page(request: Request) -> HTMLResponse:
             )
         except UsageError as exc:
             error, status = str(exc), 400
-    html = _pages(request).search(viewer, query=text, sort=sort, results=results, error=error)
+    html = pages_of(request).search(viewer, query=text, sort=sort, results=results, error=error)
     return HTMLResponse(html, status_code=status)
 
 
@@ -67,4 +62,4 @@ def search_api(
     results = search(
         store, q, include_private=is_owner(request), page=page, per_page=per_page, sort=sort
     )
-    return page_to_json(results, store.diary, urls=_pages(request).urls)
+    return page_to_json(results, store.diary, urls=pages_of(request).urls)
