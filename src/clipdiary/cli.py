@@ -12,14 +12,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from clipdiary import __version__
 from clipdiary.errors import ClipdiaryError, UsageError
 from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
-from clipdiary.store import Store, create_diary, open_store
+
+if TYPE_CHECKING:
+    from clipdiary.site.content import DiaryReader
+    from clipdiary.store import Store
 
 # Commands import what only they need (rendering, related links, JSON, passwords) inside
 # their own function, so that a short command such as an incremental build starts fast.
@@ -48,11 +51,35 @@ class Target:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        from clipdiary.store import open_store  # SQLAlchemy: only for the verbs that use it
+
         store = open_store(self.resolved_folder, self.db_url, self.name)
         try:
             yield store
         finally:
             store.database.close()
+
+    @contextmanager
+    def reader(self) -> Iterator[DiaryReader]:
+        """The diary to read only: a SQLite folder through the standard library's sqlite3
+        (no SQLAlchemy to import, which a short build would mostly wait for), else the
+        store; a diary that needs a schema upgrade goes through the store, which does it."""
+        folder = self.resolved_folder
+        if folder is not None:
+            from clipdiary.store.lite import SchemaMismatch, SqliteReader
+
+            try:
+                reader = SqliteReader(folder, self.name)
+            except SchemaMismatch:
+                pass
+            else:
+                try:
+                    yield reader
+                finally:
+                    reader.close()
+                return
+        with self.store() as store:
+            yield store
 
 
 pass_target = click.make_pass_decorator(Target)
@@ -139,6 +166,8 @@ def init(
         base_url=base_url,
         notation_mode="blog" if notation == "blog" else "diary",
     )
+    from clipdiary.store import create_diary
+
     store = create_diary(target.resolved_folder, target.db_url, diary)
     store.database.close()
     where = target.db_url or str(target.resolved_folder)
@@ -573,9 +602,7 @@ def related(target: Target, address: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--since", help="Only recompute the links of entries from this day on (YYYYMMDD)."
-)
+@click.option("--since", help="Only recompute the links of entries from this day on (YYYYMMDD).")
 @json_option
 @pass_target
 def relink(target: Target, since: str | None, as_json: bool) -> None:
@@ -724,7 +751,7 @@ def build(
     """
     from clipdiary.site.build import BuildOptions, build_site, default_workers
 
-    with target.store() as store:
+    with target.reader() as store:
         options = BuildOptions(
             base_path=base_path,
             site_url=base_url or store.diary.base_url,

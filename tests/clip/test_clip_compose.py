@@ -33,8 +33,7 @@ def test_note_blank_line_then_quote() -> None:
     clip = compose(article("Summit opens", "First.", "Second."), "My note.\n\nSecond line.")
     assert clip.title == "Summit opens"
     assert clip.body == (
-        "My note.\n\nSecond line.\n\n"
-        f">{URL}:title=Summit opens>\nFirst.\nSecond.\n<<\n"
+        f"My note.\n\nSecond line.\n\n>{URL}:title=Summit opens>\nFirst.\nSecond.\n<<\n"
     )
 
 
@@ -104,7 +103,7 @@ def test_hostile_titles_keep_the_cite_line_whole(title: str) -> None:
 
 
 def test_cited_url_is_percent_encoded() -> None:
-    hostile = Article(url="https://x.example/a b>c<d\"e?q=1&r=日本", title="T", paragraphs=("P.",))
+    hostile = Article(url='https://x.example/a b>c<d"e?q=1&r=日本', title="T", paragraphs=("P.",))
     first = compose(hostile, None).body.splitlines()[0]
     assert first.startswith(">https://x.example/a%20b%3Ec%3Cd%22e?q=1&r=%E6%97%A5%E6%9C%AC:")
 

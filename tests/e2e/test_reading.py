@@ -120,9 +120,7 @@ def test_day_page_entry_is_reached_by_its_anchor(page: Page, reading_diary: Live
 
 def test_private_entry_is_invisible_to_a_visitor(page: Page, reading_diary: LiveDiary) -> None:
     store = reading_diary.store
-    private = next(
-        e for e in store.entries(include_private=True, day=BUSY_DAY) if not e.is_public
-    )
+    private = next(e for e in store.entries(include_private=True, day=BUSY_DAY) if not e.is_public)
     for path in ("/", f"/{day_key(BUSY_DAY)}", "/archive", "/category/Secret"):
         page.goto(reading_diary.url(path))
         expect(page.locator("body")).not_to_contain_text(PRIVATE_TITLE)
@@ -144,9 +142,7 @@ def test_unknown_address_shows_the_404_page(page: Page, reading_diary: LiveDiary
         expect(page).to_have_title(f"Not found - {reading_diary.store.diary.title}")
 
 
-def test_pages_work_without_javascript(
-    browser: Browser, reading_diary: LiveDiary
-) -> None:
+def test_pages_work_without_javascript(browser: Browser, reading_diary: LiveDiary) -> None:
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(10_000)
     try:
@@ -201,9 +197,7 @@ def test_phone_viewport_has_no_horizontal_overflow(
         ]
         for path in paths:
             page.goto(reading_diary.url(path))
-            widths = page.evaluate(
-                "[document.documentElement.scrollWidth, window.innerWidth]"
-            )
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert widths[0] <= widths[1], f"{path} overflows: {widths}"
         page.goto(reading_diary.url("/"))
         page.screenshot(path=str(screenshot_dir / "top-phone.png"))
@@ -211,4 +205,3 @@ def test_phone_viewport_has_no_horizontal_overflow(
         page.screenshot(path=str(screenshot_dir / "entry-phone.png"), full_page=True)
     finally:
         context.close()
-

@@ -1,8 +1,8 @@
 """Clipping: fetch a page, extract its article, compose the entry body.
 
-    page = fetch(url, allow_private=diary.allow_private_addresses)   # FetchError
-    article = extract_page(page)                                      # ExtractError
-    clip = compose(article, note)                                     # ComposedClip
+page = fetch(url, allow_private=diary.allow_private_addresses)   # FetchError
+article = extract_page(page)                                      # ExtractError
+clip = compose(article, note)                                     # ComposedClip
 """
 
 from clipdiary.clip.charset import decode_html

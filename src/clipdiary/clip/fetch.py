@@ -137,9 +137,7 @@ def fetch(
             current = _check_url(page, url)
             if hop == limits.max_redirects:
                 break
-    raise FetchError(
-        f"cannot fetch {url}: more than {limits.max_redirects} redirects", url=url
-    )
+    raise FetchError(f"cannot fetch {url}: more than {limits.max_redirects} redirects", url=url)
 
 
 def _fetch_once(
@@ -181,9 +179,7 @@ def _fetch_once(
         )
 
 
-def _read_body(
-    response: httpx.Response, url: str, limits: FetchLimits, deadline: float
-) -> bytes:
+def _read_body(response: httpx.Response, url: str, limits: FetchLimits, deadline: float) -> bytes:
     try:
         decoder = decoder_for(response.headers.get("content-encoding"))
     except DecodingError as exc:
@@ -225,8 +221,7 @@ def _check_url(url: str, requested: str) -> str:
         shown = parsed.scheme or "no scheme"
         where = "" if url == requested else f" (redirected from {requested})"
         raise FetchError(
-            f"cannot fetch {url}{where}: only http and https addresses can be clipped,"
-            f" not {shown}",
+            f"cannot fetch {url}{where}: only http and https addresses can be clipped, not {shown}",
             url=url,
         )
     if not parsed.host:

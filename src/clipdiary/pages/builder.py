@@ -20,11 +20,11 @@ from markupsafe import Markup
 from clipdiary import __version__
 from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink
 from clipdiary.render import RenderedBody, render_entry
-from clipdiary.store import Store
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
     from clipdiary.search import SearchPage
+    from clipdiary.store import Store
 
 DAYS_PER_PAGE = 7
 ENTRIES_PER_CATEGORY_PAGE = 20

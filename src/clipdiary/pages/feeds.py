@@ -16,12 +16,15 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from clipdiary import __version__
 from clipdiary.model import Diary, Entry, day_key
 from clipdiary.render import render_entry
-from clipdiary.store import Store
 from clipdiary.urls import Urls
+
+if TYPE_CHECKING:
+    from clipdiary.store import Store
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -40,11 +40,10 @@ from clipdiary import __version__
 from clipdiary.model import Entry
 from clipdiary.render import RenderedBody
 from clipdiary.site import search_index
-from clipdiary.site.content import Content, gather
+from clipdiary.site.content import Content, DiaryReader, gather
 from clipdiary.site.manifest import Manifest, load_manifest, save_manifest
 from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
-from clipdiary.store import Store
 
 Progress = Callable[[int, int], None]
 CLOCK_MARGIN = 120  # seconds
@@ -87,7 +86,7 @@ class BuildReport:
 
 
 def build_site(
-    store: Store,
+    store: DiaryReader,
     outdir: Path,
     options: BuildOptions | None = None,
     progress: Progress | None = None,
@@ -317,7 +316,7 @@ def _child_init() -> None:
     # The parent's pooled connections must not be used from a forked child.
     pages = _SHARED["pages"]
     assert isinstance(pages, StaticPages)
-    pages.builder.store.engine.dispose(close=False)
+    pages.reader.forget_connections()
 
 
 def _month_worker(jobs: list[Job]) -> tuple[WriteResult, Rendered, list[Job]]:

@@ -14,15 +14,36 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Protocol
 
 from clipdiary.model import Comment, DayPage, Diary, Entry, Heading, RelatedLink, day_key
-from clipdiary.store import Store
-from clipdiary.store.store import DiaryStamps, EntryStamp
+from clipdiary.store.rows import DiaryStamps, EntryStamp
 
 TOP_DAYS = 7
+
+
+class DiaryReader(Protocol):
+    """What the build reads of a diary: ``Store`` gives it, and so does ``SqliteReader``,
+    which reads a SQLite diary without importing SQLAlchemy."""
+
+    @property
+    def diary(self) -> Diary: ...
+
+    def stamps(self, *, include_private: bool) -> DiaryStamps: ...
+
+    def entries(self, *, include_private: bool, days: Iterable[dt.date]) -> list[Entry]: ...
+
+    def day_extras(
+        self, days: Sequence[dt.date]
+    ) -> tuple[dict[dt.date, str], dict[dt.date, list[Comment]]]: ...
+
+    def month_pages(self, year: int, month: int, *, include_private: bool) -> list[DayPage]: ...
+
+    def forget_connections(self) -> None:
+        """Drop connections inherited from the parent (called in a forked worker)."""
 
 
 def stamp_key(stamp: EntryStamp | Entry) -> str:
@@ -188,7 +209,7 @@ class Content:
 
     # -- full entries -------------------------------------------------------------------
 
-    def load(self, store: Store, days: Iterable[dt.date]) -> None:
+    def load(self, store: DiaryReader, days: Iterable[dt.date]) -> None:
         """Read these days' entries in full, with the days' titles and comments."""
         wanted = sorted(set(days) - self.loaded_days)
         for start in range(0, len(wanted), 400):
@@ -201,7 +222,7 @@ class Content:
                 self.day_comments[day] = tuple(comments.get(day, ()))
             self.loaded_days.update(chunk)
 
-    def load_all(self, store: Store) -> None:
+    def load_all(self, store: DiaryReader) -> None:
         """Every public entry in full, a month at a time."""
         for year, month in self.months:
             for page in store.month_pages(year, month, include_private=False):
@@ -250,6 +271,6 @@ class Content:
         return links
 
 
-def gather(store: Store) -> Content:
+def gather(store: DiaryReader) -> Content:
     """The public diary's outline, every body left unread."""
     return Content.of(store.diary, store.stamps(include_private=False))

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cached_property
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import jinja2
 from markupsafe import Markup
@@ -27,11 +27,13 @@ from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Pagi
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
 from clipdiary.site.addresses import StaticUrls
-from clipdiary.site.content import Content
+from clipdiary.site.content import Content, DiaryReader
 from clipdiary.site.writer import SiteError
-from clipdiary.store import Store
-from clipdiary.store.store import EntryStamp
+from clipdiary.store.rows import EntryStamp
 from clipdiary.urls import Urls
+
+if TYPE_CHECKING:
+    from clipdiary.store import Store
 
 VISITOR = Viewer(is_owner=False)
 
@@ -66,9 +68,11 @@ class StaticBuilder(PageBuilder):
     section rendered once per build."""
 
     def __init__(
-        self, store: Store, urls: StaticUrls, content: Content, cache_dir: Path | None = None
+        self, store: DiaryReader, urls: StaticUrls, content: Content, cache_dir: Path | None = None
     ) -> None:
-        super().__init__(store, urls)
+        # The static pages read only the diary's settings through the builder's store;
+        # everything else comes from ``content``, so a read-only reader stands in for it.
+        super().__init__(cast("Store", store), urls)
         if cache_dir is not None:
             # Compiled templates kept between builds (keyed by each template's source).
             templates = cache_dir / "templates"
@@ -202,7 +206,7 @@ class _RelatedOnDemand(dict[int, list[RelatedLink]]):
 class StaticPages:
     def __init__(
         self,
-        store: Store,
+        store: DiaryReader,
         content: Content,
         *,
         base_path: str,
@@ -218,6 +222,7 @@ class StaticPages:
         self.id_urls = Urls(base_path)  # feed ids: the live site's permalinks
         self.site_url = site_url
         self.cache_dir = cache_dir
+        self.reader = store
         self.builder = StaticBuilder(store, self.urls, content, cache_dir)
         self.builder.salt = salt
         self.builder.env.globals["archive_month"] = self._archive_month

@@ -9,8 +9,8 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from dataclasses import replace
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -38,6 +38,13 @@ from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
 from clipdiary.store.migrations import upgrade
+from clipdiary.store.rows import (
+    DiaryStamps,
+    diary_from_row,
+    entry_from_row,
+    from_epoch,
+    stamps_from_rows,
+)
 from clipdiary.store.snapshots import load_snapshot, save_snapshot
 from clipdiary.urlnorm import url_key
 
@@ -46,42 +53,10 @@ C = schema.entry_categories
 A = schema.aliases
 
 
-class EntryStamp(NamedTuple):
-    """What an entry shows outside its body, and when it was last written (Unix seconds)."""
-
-    id: int
-    day: dt.date
-    name: str
-    title: str
-    categories: tuple[str, ...]
-    visibility: str
-    created_at: int
-    updated_at: int
-    source_lang: str | None
-
-
-@dataclass(frozen=True)
-class DiaryStamps:
-    """The whole diary without a body: enough to tell what changed and where it shows.
-
-    ``entries`` oldest first (day, time written, id); ``related`` maps an entry id to its
-    (target id, score) pairs; ``comments`` holds (comment id, day, entry id or None).
-    """
-
-    entries: list[EntryStamp]
-    related: dict[int, list[tuple[int, float]]]
-    comments: list[tuple[int, dt.date, int | None]]
-    day_titles: dict[dt.date, str]
-
-
 def _epoch(moment: dt.datetime) -> int:
     if moment.tzinfo is None:
         raise UsageError(f"time {moment.isoformat()} has no time zone")
     return int(moment.timestamp())
-
-
-def _from_epoch(seconds: int, zone: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.fromtimestamp(seconds, tz=zone)
 
 
 def _now() -> dt.datetime:
@@ -170,18 +145,6 @@ class Database:
         return Store(self, rows[0]._mapping)
 
 
-def _diary_from_row(row: Any) -> Diary:
-    return Diary(
-        name=row["name"],
-        title=row["title"],
-        timezone=row["timezone"],
-        day_starts_at=row["day_starts_at"],
-        base_url=row["base_url"],
-        notation_mode=row["notation_mode"],
-        allow_private_addresses=bool(row["allow_private_addresses"]),
-    )
-
-
 class Store:
     """One diary: its settings, days, entries, owner credentials and API tokens.
 
@@ -193,7 +156,7 @@ class Store:
         self.database = database
         self.engine = database.engine
         self.diary_id: int = row["id"]
-        self.diary: Diary = _diary_from_row(row)
+        self.diary: Diary = diary_from_row(row)
         self.secret_key: str = row["secret_key"]
         self._local = threading.local()
         self._indexers: list[EntryIndexer] | None = None
@@ -244,6 +207,10 @@ class Store:
                 sa.select(r.c.revision).where(r.c.diary_id == self.diary_id)
             ).scalar()
         return int(value or 0)
+
+    def forget_connections(self) -> None:
+        """In a forked child: drop the parent's pooled connections without closing them."""
+        self.engine.dispose(close=False)
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
@@ -326,7 +293,7 @@ class Store:
                 )
                 .returning(schema.api_tokens.c.id)
             ).scalar_one()
-        return ApiToken(token_id, label, _from_epoch(now, self.diary.zone), None, False), token
+        return ApiToken(token_id, label, from_epoch(now, self.diary.zone), None, False), token
 
     def tokens(self) -> list[ApiToken]:
         t = schema.api_tokens
@@ -339,8 +306,8 @@ class Store:
             ApiToken(
                 r.id,
                 r.label,
-                _from_epoch(r.created_at, zone),
-                _from_epoch(r.last_used_at, zone) if r.last_used_at else None,
+                from_epoch(r.created_at, zone),
+                from_epoch(r.last_used_at, zone) if r.last_used_at else None,
                 bool(r.revoked),
             )
             for r in rows
@@ -376,7 +343,7 @@ class Store:
         if row is None:
             return None
         zone = self.diary.zone
-        return ApiToken(row.id, row.label, _from_epoch(row.created_at, zone), None, False)
+        return ApiToken(row.id, row.label, from_epoch(row.created_at, zone), None, False)
 
     def touch_token(self, token_id: int) -> None:
         t = schema.api_tokens
@@ -658,21 +625,13 @@ class Store:
                 sa.select(cm).where(cm.c.entry_id.in_(chunk)).order_by(cm.c.created_at, cm.c.id)
             ):
                 comments[r.entry_id].append(
-                    Comment(r.author, r.body, _from_epoch(r.created_at, zone))
+                    Comment(r.author, r.body, from_epoch(r.created_at, zone))
                 )
         return [
-            Entry(
-                id=row.id,
-                day=row.day,
-                name=row.name,
-                title=row.title,
+            entry_from_row(
+                row._mapping,
+                zone,
                 categories=tuple(categories[row.id]),
-                format=row.format,
-                body=row.body,
-                visibility=row.visibility,
-                created=_from_epoch(row.created_at, zone),
-                updated=_from_epoch(row.updated_at, zone),
-                source=_source_from_row(row),
                 aliases=tuple(aliases[row.id]),
                 comments=tuple(comments[row.id]),
             )
@@ -758,7 +717,7 @@ class Store:
                 )
                 .order_by(cm.c.created_at, cm.c.id)
             ):
-                comments[r.day].append(Comment(r.author, r.body, _from_epoch(r.created_at, zone)))
+                comments[r.day].append(Comment(r.author, r.body, from_epoch(r.created_at, zone)))
         return titles, comments
 
     def headings(self, *, include_private: bool) -> list[Heading]:
@@ -786,7 +745,7 @@ class Store:
                 r.title,
                 tuple(categories[r.id]),
                 r.visibility,
-                _from_epoch(r.created_at, zone),
+                from_epoch(r.created_at, zone),
             )
             for r in rows
         ]
@@ -839,13 +798,7 @@ class Store:
                 sa.select(d.c.day, d.c.title).where(d.c.diary_id == self.diary_id)
             ).all()
             titles: dict[dt.date, str] = dict(title_rows)
-        none: tuple[str, ...] = ()
-        names = {entry_id: tuple(found) for entry_id, found in categories.items()}
-        make = EntryStamp
-        entries = [
-            make(i, day, name, title, names.get(i, none), vis, created, updated, lang)
-            for i, day, name, title, vis, created, updated, lang in rows
-        ]
+        entries = stamps_from_rows(rows, categories)
         return DiaryStamps(entries, dict(related), comments, titles)
 
     def categories(self, *, include_private: bool) -> list[tuple[str, int]]:
@@ -944,21 +897,3 @@ def _source_values(source: Source | None) -> dict[str, Any]:
         "source_published": source.published.isoformat() if source.published else None,
         "source_author": source.author,
     }
-
-
-def _source_from_row(row: Any) -> Source | None:
-    if not row.source_url:
-        return None
-    published = None
-    if row.source_published:
-        try:
-            published = dt.datetime.fromisoformat(row.source_published)
-        except ValueError:
-            published = None
-    return Source(
-        url=row.source_url,
-        site=row.source_site,
-        lang=row.source_lang,
-        published=published,
-        author=row.source_author,
-    )

@@ -53,7 +53,6 @@ class ClipIn(BaseModel):
     again: bool = Field(default=False, description="clip even if the diary holds it already")
 
 
-
 @router.post(
     "/api/clips",
     response_model=EntryOut,

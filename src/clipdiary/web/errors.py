@@ -19,7 +19,6 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/api"
 
 
-
 def _old_address(request: Request) -> Response | None:
     store = store_of(request)
     path = request.url.path

@@ -29,7 +29,6 @@ FormText = Annotated[str, Form()]
 OptionalFormText = Annotated[str | None, Form()]
 
 
-
 def _require_owner(request: Request) -> None:
     if not session_is_owner(request):
         raise PermissionDenied("only the diary's owner can do this: log in first")

@@ -18,7 +18,6 @@ from clipdiary.web.pagecache import PageCache
 router = APIRouter(include_in_schema=False)
 
 
-
 def _page_number(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1

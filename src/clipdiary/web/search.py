@@ -17,7 +17,6 @@ router = APIRouter()
 PER_PAGE = 20
 
 
-
 def _int(raw: str | None, default: int) -> int:
     if raw and raw.isdigit() and len(raw) < 7:
         return max(1, int(raw))
