@@ -23,11 +23,13 @@ their entries' bodies. A ``--full`` build renders everything afresh.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -91,7 +93,26 @@ def build_site(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    options = options or BuildOptions()
+    with _fewer_collections():
+        return _build(store, outdir, options or BuildOptions(), progress)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build makes a great many small objects and almost no reference cycles; at the
+    collector's default (a collection every 700 new objects) collecting took about a
+    tenth of an incremental build's time."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(
+    store: DiaryReader, outdir: Path, options: BuildOptions, progress: Progress | None
+) -> BuildReport:
     base_path, origin = options.resolved()
     previous = load_manifest(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -152,6 +173,7 @@ def build_site(
     if full:
         pages.builder.keep_all()
     pages.builder.save_sections()
+    pages.save_feed_bodies()
     folder = OutputFolder(outdir, old_files)
     for path, data in {**asset_files(), **search_files}.items():
         folder.put(path, data)

@@ -70,6 +70,9 @@ class Content:
     day_comments: dict[dt.date, tuple[Comment, ...]] = field(default_factory=dict)
     loaded_days: set[dt.date] = field(default_factory=set)
     prints: dict[int, str] = field(default_factory=dict)
+    # Each day's part of a page fingerprint, made once: a day shows on its own page, its
+    # month's, its date's and maybe the top page.
+    _day_parts: dict[dt.date, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, diary: Diary, stamps: DiaryStamps) -> Content:
@@ -190,6 +193,7 @@ class Content:
                 text += f"\x1e{salt}"
             prints[s.id] = _digest(text)
         self.prints = prints
+        self._day_parts = {}
         return prints
 
     def day_print(self, day: dt.date) -> str:
@@ -203,9 +207,14 @@ class Content:
         return ",".join(self.prints[s.id] for s in stamps)
 
     def days_print(self, days: Iterable[dt.date]) -> str:
-        return ";".join(
-            f"{d}\x1f{self.day_print(d)}\x1f{self.prints_of(self.by_day[d])}" for d in days
-        )
+        return ";".join(map(self._day_part, days))
+
+    def _day_part(self, day: dt.date) -> str:
+        found = self._day_parts.get(day)
+        if found is None:
+            found = f"{day}\x1f{self.day_print(day)}\x1f{self.prints_of(self.by_day[day])}"
+            self._day_parts[day] = found
+        return found
 
     # -- full entries -------------------------------------------------------------------
 

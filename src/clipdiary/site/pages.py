@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from clipdiary.store import Store
 
 VISITOR = Viewer(is_owner=False)
+FEED_BODIES = "feed-bodies.json"  # in the cache folder
 
 
 class Job(NamedTuple):
@@ -227,6 +228,8 @@ class StaticPages:
         self.builder.salt = salt
         self.builder.env.globals["archive_month"] = self._archive_month
         self._archive_files: set[str] | None = None
+        self._feed_bodies: dict[str, list[str]] | None = None
+        self._feed_bodies_changed = False
 
     # -- what a page is, known without rendering it ---------------------------------------
 
@@ -502,8 +505,56 @@ class StaticPages:
             feed_path=feed_path,
             title=title,
             home_path=home,
-            body_html=lambda entry: self.builder.rendered(entry).html,
+            body_html=self._feed_body,
         ).xml
+
+    # -- feed bodies kept between builds ---------------------------------------------------
+
+    def _feed_body(self, entry: Entry) -> str:
+        """An entry's full body for a feed: kept from an earlier build while the entry's
+        fingerprint holds, since every feed shows 30 bodies and one new clip changes one."""
+        if self._feed_bodies is None:
+            self._feed_bodies = self._load_feed_bodies()
+        key, stamp = str(entry.id), self.builder.section_print(entry.id)
+        found = self._feed_bodies.get(key)
+        if found is None or found[0] != stamp:
+            found = [stamp, self.builder.rendered(entry).html]
+            self._feed_bodies[key] = found
+            self._feed_bodies_changed = True
+        return found[1]
+
+    def _load_feed_bodies(self) -> dict[str, list[str]]:
+        if self.cache_dir is None or not self.builder.reuse:
+            return {}
+        try:
+            data = json.loads((self.cache_dir / FEED_BODIES).read_bytes())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save_feed_bodies(self) -> None:
+        """Keep the bodies of the entries the feeds show now, and no others (after a full
+        build, whose feeds were rendered in worker processes, from the bodies they sent)."""
+        if self.cache_dir is None:
+            return
+        c = self.content
+        shown = {s.id for s in c.newest(c.stamps, FEED_SIZE)}
+        for stamps in c.categories.values():
+            shown.update(s.id for s in c.newest(stamps, FEED_SIZE))
+        bodies = self._feed_bodies if self._feed_bodies is not None else self._load_feed_bodies()
+        changed = self._feed_bodies_changed or len(bodies) != len(shown)
+        for entry_id in shown:
+            rendered = self.builder.bodies.get(entry_id)
+            if str(entry_id) not in bodies and rendered is not None:
+                bodies[str(entry_id)] = [self.builder.section_print(entry_id), rendered.html]
+                changed = True
+        if not changed:
+            return
+        kept = {k: v for k, v in bodies.items() if int(k) in shown}
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = self.cache_dir / f".{FEED_BODIES}.tmp{os.getpid()}"
+        temporary.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, self.cache_dir / FEED_BODIES)
 
 
 def _month_day(key: str) -> tuple[int, int]:
