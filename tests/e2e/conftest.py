@@ -3,7 +3,9 @@
 The diaries here are SQLite only: what the browser checks is the pages; the store's two
 backends are covered by the tests beside ``tests/store``.
 
-Screenshots go to ``$CLIPDIARY_E2E_SCREENSHOTS`` when it is set, else to a pytest temp folder.
+Screenshots go to ``$CLIPDIARY_E2E_SCREENSHOTS`` when it is set, else to
+``test-artifacts/screenshots/`` under the repository's root (ignored by git), where a CI job
+can collect them.
 """
 
 from __future__ import annotations
@@ -151,6 +153,12 @@ def public_entries(store: Store, day: dt.date) -> list[Entry]:
     return store.entries(include_private=False, day=day)
 
 
+def log_in(page: Page, diary: LiveDiary, password: str = OWNER_PASSWORD) -> None:
+    page.goto(diary.url("/login"))
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
 # -- fixtures ---------------------------------------------------------------------------------
 
 
@@ -202,9 +210,12 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
 @pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def screenshot_dir() -> Path:
     chosen = os.environ.get("CLIPDIARY_E2E_SCREENSHOTS")
-    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder = Path(chosen) if chosen else REPOSITORY / "test-artifacts" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -6,15 +6,9 @@ import re
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import OWNER_PASSWORD, LiveDiary
+from tests.e2e.conftest import OWNER_PASSWORD, LiveDiary, log_in
 
 ENTRY_PATH = re.compile(r"/(\d{8})/(\d+)$")
-
-
-def log_in(page: Page, diary: LiveDiary, password: str = OWNER_PASSWORD) -> None:
-    page.goto(diary.url("/login"))
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_owner_writes_edits_and_deletes_an_entry(

@@ -7,6 +7,7 @@ sub-folder holds it, so every link must carry the base path to work.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -105,3 +106,18 @@ def test_the_feed_is_discoverable_and_valid(page: Page, static_site: tuple[str, 
     assert not feed.bozo
     assert {e.title for e in feed.entries} >= set(titles)
     assert PRIVATE_TITLE not in body.decode()
+
+
+def test_static_pages_name_their_own_address_and_preview(
+    page: Page, static_site: tuple[str, list[str]]
+) -> None:
+    base, titles = static_site
+    page.goto(f"{base}/diary/{BUSY_DAY:%Y%m%d}/")
+    canonical = page.locator("link[rel=canonical]")
+    expect(canonical).to_have_attribute("href", f"/diary/{BUSY_DAY:%Y%m%d}/")
+    expect(page.locator("meta[property='og:type']")).to_have_attribute("content", "website")
+    page.locator("section.entry a.sanchor").first.click()
+    expect(canonical).to_have_attribute("href", re.compile(rf"^/diary/{BUSY_DAY:%Y%m%d}/\d+/$"))
+    assert canonical.get_attribute("href") == page.url.removeprefix(base)
+    expect(page.locator("meta[property='og:type']")).to_have_attribute("content", "article")
+    expect(page.locator("meta[property='og:title']")).to_have_attribute("content", titles[0])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from clipdiary.notation import RenderOptions, render
+from clipdiary.notation import RenderOptions, render, sanitize
 
 from .helpers import html
 
@@ -86,13 +86,23 @@ def test_javascript_bracket_is_shown_as_text() -> None:
 
 def test_event_handler_is_dropped_but_the_element_stays() -> None:
     assert html('><img src="http://x.example/a.png" onerror="alert(1)"><') == (
-        '<img src="http://x.example/a.png">'
+        '<img alt="" src="http://x.example/a.png">'
     )
 
 
 def test_data_url_is_kept_for_images_only() -> None:
     out = html('><img src="data:image/png;base64,iVBORw0KGgo="><a href="data:text/html,x">y</a><')
-    assert out == '<img src="data:image/png;base64,iVBORw0KGgo="><a>y</a>'
+    assert out == '<img alt="" src="data:image/png;base64,iVBORw0KGgo="><a>y</a>'
+
+
+def test_an_image_without_alt_text_gets_an_empty_one_and_alt_text_is_kept() -> None:
+    out = html('><img src="http://x.example/a.png"> <img alt="地図" src="http://x.example/m.png"><')
+    assert out == (
+        '<img alt="" src="http://x.example/a.png"><img alt="地図" src="http://x.example/m.png">'
+    )
+    # neither a ">" nor ' alt="' inside another attribute's value is taken for the real thing
+    tricky = sanitize("""<img src="http://x.example/b.png" title='a> alt="x"'>""")
+    assert tricky == '<img alt="" src="http://x.example/b.png" title="a&gt; alt=&quot;x&quot;">'
 
 
 def test_harmless_style_survives_overlay_style_does_not() -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from clipdiary.errors import Conflict, NotFound, UsageError
-from clipdiary.model import Comment, EntryChanges, NewEntry, Source
+from clipdiary.model import Comment, EntryChanges, NewEntry, Source, Visibility
 from clipdiary.store import Store
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -224,3 +224,36 @@ def test_hostile_text_is_stored_exactly(store: Store) -> None:
     entry = store.add_entry(NewEntry(hostile, body=hostile, categories=(hostile,), created=SUMMIT))
     again = store.get_entry(entry.day, entry.name)
     assert (again.title, again.body, again.categories) == (hostile, hostile, (hostile,))
+
+
+def test_neighbour_days_are_the_nearest_days_with_a_visible_entry(store: Store) -> None:
+    def on(days: int, title: str, visibility: Visibility = "public") -> None:
+        created = SUMMIT + dt.timedelta(days=days)
+        store.add_entry(NewEntry(title, created=created, visibility=visibility))
+
+    on(-30, "a month before")
+    on(-2, "private, two days before", "private")
+    on(0, "the summit")
+    on(0, "the summit, private", "private")
+    on(1, "private, the day after", "private")
+    on(3, "three days after")
+    summit = SUMMIT.date()
+
+    before, after = summit - dt.timedelta(days=30), summit + dt.timedelta(days=3)
+    assert store.neighbour_days(summit, include_private=False) == (before, after)
+    assert store.neighbour_days(summit, include_private=True) == (
+        summit - dt.timedelta(days=2),
+        summit + dt.timedelta(days=1),
+    )
+    # the first and last days have nothing beyond them; a day with nothing still has both
+    assert store.neighbour_days(before, include_private=False) == (None, summit)
+    assert store.neighbour_days(after, include_private=True) == (
+        summit + dt.timedelta(days=1),
+        None,
+    )
+    empty = summit + dt.timedelta(days=2)
+    assert store.neighbour_days(empty, include_private=False) == (summit, after)
+
+
+def test_neighbour_days_of_an_empty_diary(store: Store) -> None:
+    assert store.neighbour_days(SUMMIT.date(), include_private=True) == (None, None)

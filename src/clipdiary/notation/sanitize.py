@@ -97,6 +97,20 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# nh3 writes every attribute as name="value" with ">" and '"' escaped inside values, so a
+# tag ends at the first ">" and ' alt="' can only be the attribute itself.
+_IMG_TAG = re.compile(r"<img\b([^>]*)>")
+
+
+def _with_alt(match: re.Match[str]) -> str:
+    attributes = match.group(1)
+    return match.group(0) if ' alt="' in attributes else f'<img alt=""{attributes}>'
+
+
 def sanitize(html: str) -> str:
-    """Return ``html`` with everything outside the allow-list removed; always well-formed."""
-    return str(_CLEANER.clean(html))
+    """Return ``html`` with everything outside the allow-list removed; always well-formed.
+
+    An image the writer gave no alt text gets an empty one, so screen readers pass it by
+    rather than reading out its address.
+    """
+    return _IMG_TAG.sub(_with_alt, str(_CLEANER.clean(html)))

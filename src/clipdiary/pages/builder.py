@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
 from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink
+from clipdiary.pages.feeds import absolute
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.urls import Urls
 
@@ -29,6 +31,9 @@ if TYPE_CHECKING:
 DAYS_PER_PAGE = 7
 ENTRIES_PER_CATEGORY_PAGE = 20
 WEEKDAYS_JA = "月火水木金土日"
+DESCRIPTION_LENGTH = 120  # characters; link previews cut longer summaries anyway
+
+Neighbours = tuple[dt.date | None, dt.date | None]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,17 @@ class Viewer:
     csrf_token: str = ""
     flash: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What a page says about itself in ``<head>``: its one address and its link preview."""
+
+    canonical: str | None  # absolute when the diary's address is known, else a path
+    url: str | None  # og:url, only ever absolute
+    type: str  # og:type
+    title: str
+    description: str | None
 
 
 @dataclass(frozen=True)
@@ -72,10 +88,39 @@ class PageBuilder:
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
 
-    def _page(self, template: str, viewer: Viewer, **context: Any) -> str:
+    @property
+    def site_url(self) -> str:
+        """What the paths ``urls`` builds hang from to make absolute addresses ("" when the
+        diary's address is not set): the diary's base URL, less the base path the paths
+        already carry."""
+        return site_root(self.store.diary.base_url, self.urls.base_path)
+
+    def _page(
+        self,
+        template: str,
+        viewer: Viewer,
+        *,
+        canonical: str | None = None,
+        og_type: str = "website",
+        description: str | None = None,
+        **context: Any,
+    ) -> str:
+        """Render ``template``; ``canonical`` is the page's own path, for the pages a reader
+        may link to (owner pages, searches and errors have none)."""
         context.setdefault("related_links", self._related_links(viewer, context))
+        context.setdefault("neighbours", None)
+        diary = self.store.diary
+        site_url = self.site_url
+        address = absolute(site_url, canonical) if canonical else None
+        meta = PageMeta(
+            canonical=address,
+            url=address if site_url else None,
+            type=og_type,
+            title=context.get("title") or diary.title,
+            description=description,
+        )
         return self.env.get_template(template).render(
-            diary=self.store.diary, viewer=viewer, body=self._body, **context
+            diary=diary, viewer=viewer, body=self._body, meta=meta, **context
         )
 
     def _related_links(
@@ -122,27 +167,59 @@ class PageBuilder:
         return self.top_view(viewer, days[:DAYS_PER_PAGE], paging)
 
     def top_view(self, viewer: Viewer, days: list[DayPage], paging: Paging) -> str:
-        return self._page("top.html", viewer, days=days, paging=paging, title=None)
+        return self._page(
+            "top.html",
+            viewer,
+            days=days,
+            paging=paging,
+            title=None,
+            canonical=self.urls.top(paging.page),
+        )
 
     def day(self, viewer: Viewer, day: dt.date) -> str:
-        return self.day_view(viewer, self.store.day_page(day, include_private=viewer.is_owner))
+        page = self.store.day_page(day, include_private=viewer.is_owner)
+        neighbours = self.store.neighbour_days(day, include_private=viewer.is_owner)
+        return self.day_view(viewer, page, neighbours=neighbours)
 
-    def day_view(self, viewer: Viewer, page: DayPage) -> str:
-        """A day page from data already read (the static export reads everything at once)."""
+    def day_view(
+        self, viewer: Viewer, page: DayPage, *, neighbours: Neighbours | None = None
+    ) -> str:
+        """A day page from data already read (the static export reads everything at once);
+        ``neighbours``, the nearest earlier and later days with entries, are linked when
+        given."""
         day = page.day
         title = f"{day.isoformat()}"
         if page.title:
             title += f" {page.title}"
-        return self._page("day.html", viewer, page=page, title=title)
-
-    def entry(self, viewer: Viewer, day: dt.date, name: str) -> str:
-        return self.entry_view(
-            viewer, self.store.get_entry(day, name, include_private=viewer.is_owner)
+        return self._page(
+            "day.html",
+            viewer,
+            page=page,
+            title=title,
+            neighbours=neighbours,
+            canonical=self.urls.day(day),
         )
 
-    def entry_view(self, viewer: Viewer, entry: Entry) -> str:
+    def entry(self, viewer: Viewer, day: dt.date, name: str) -> str:
+        entry = self.store.get_entry(day, name, include_private=viewer.is_owner)
+        neighbours = self.store.neighbour_days(day, include_private=viewer.is_owner)
+        return self.entry_view(viewer, entry, neighbours=neighbours)
+
+    def entry_view(
+        self, viewer: Viewer, entry: Entry, *, neighbours: Neighbours | None = None
+    ) -> str:
+        """An entry's own page; ``neighbours`` as for its day's page."""
         title = entry.title or entry.day.isoformat()
-        return self._page("entry.html", viewer, entry=entry, title=title)
+        return self._page(
+            "entry.html",
+            viewer,
+            entry=entry,
+            title=title,
+            neighbours=neighbours,
+            canonical=self.urls.entry(entry.day, entry.name),
+            og_type="article",
+            description=summary_of(self.rendered(entry).text),
+        )
 
     def month(self, viewer: Viewer, year: int, month: int) -> str:
         days = self.store.month_pages(year, month, include_private=viewer.is_owner)
@@ -173,6 +250,7 @@ class PageBuilder:
             title=f"{year:04d}-{month:02d}",
             previous=links[0],
             following=links[1],
+            canonical=self.urls.month(year, month),
         )
 
     def same_date(self, viewer: Viewer, month: int, day: int) -> str:
@@ -181,7 +259,13 @@ class PageBuilder:
 
     def same_date_view(self, viewer: Viewer, month: int, day: int, days: list[DayPage]) -> str:
         return self._page(
-            "same_date.html", viewer, days=days, title=f"{month}月{day}日", month=month, mday=day
+            "same_date.html",
+            viewer,
+            days=days,
+            title=f"{month}月{day}日",
+            month=month,
+            mday=day,
+            canonical=self.urls.same_date(month, day),
         )
 
     def archive(self, viewer: Viewer) -> str:
@@ -201,6 +285,7 @@ class PageBuilder:
             months=list(by_month.items()),
             categories=categories,
             title="Archive",
+            canonical=self.urls.archive(),
         )
 
     def category(self, viewer: Viewer, name: str, *, page: int = 1) -> str:
@@ -223,13 +308,29 @@ class PageBuilder:
             self.urls.category(name, page - 1) if page > 1 else None,
             self.urls.category(name, page + 1) if page < pages else None,
         )
-        return self.category_page_view(viewer, name, entries, count=len(all_entries), paging=paging)
+        return self.category_page_view(
+            viewer,
+            name,
+            entries,
+            count=len(all_entries),
+            paging=paging,
+            canonical=self.urls.category(name, page),
+        )
 
     def category_page_view(
-        self, viewer: Viewer, name: str, entries: list[Entry], *, count: int | None, paging: Paging
+        self,
+        viewer: Viewer,
+        name: str,
+        entries: list[Entry],
+        *,
+        count: int | None,
+        paging: Paging,
+        canonical: str | None = None,
     ) -> str:
         """One page of a category from the entries it shows; ``count`` None leaves the
-        category's size out (the static export's earlier pages, which never change)."""
+        category's size out (the static export's earlier pages, which never change);
+        ``canonical`` is the page's own path (the static export numbers its pages its own
+        way)."""
         return self._page(
             "category.html",
             viewer,
@@ -239,6 +340,7 @@ class PageBuilder:
             paging=paging,
             title=f"[{name}]",
             category_feed=self.urls.category_feed(name),
+            canonical=canonical,
         )
 
     def search(
@@ -346,4 +448,23 @@ def _weekday(day: dt.date) -> str:
     return WEEKDAYS_JA[day.weekday()]
 
 
-__all__ = ["DayPage", "PageBuilder", "Paging", "Viewer"]
+def site_root(base_url: str, base_path: str) -> str:
+    """The absolute prefix for paths that start with ``base_path``: ``base_url`` as it is
+    when paths carry no base path (the live site, wherever a proxy mounts it), else only
+    its scheme and host, since the base path says where the diary is."""
+    base_url = base_url.strip().rstrip("/")
+    if not base_url or not base_path:
+        return base_url
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def summary_of(text: str, limit: int = DESCRIPTION_LENGTH) -> str | None:
+    """The first ``limit`` characters of plain text on one line, for a link preview."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    if len(flat) <= limit:
+        return flat or None
+    return flat[: limit - 1].rstrip() + "…"
+
+
+__all__ = ["DayPage", "Neighbours", "PageBuilder", "PageMeta", "Paging", "Viewer"]

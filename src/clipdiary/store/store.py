@@ -886,6 +886,25 @@ class Store:
         """The diary's old Hatena user name (``/USER/YYYYMMDD``): a setting, else its name."""
         return self.setting("hatena_user") or self.diary.name
 
+    def neighbour_days(
+        self, day: dt.date, *, include_private: bool
+    ) -> tuple[dt.date | None, dt.date | None]:
+        """The nearest earlier and later days that hold a visible entry (None at either end).
+
+        Each is one step along the (diary_id, day, name) index: ordered and limited to one
+        row rather than MIN/MAX, so the visibility filter does not turn it into a scan.
+        """
+        visible = [E.c.diary_id == self.diary_id]
+        if not include_private:
+            visible.append(E.c.visibility == "public")
+        earlier = sa.select(E.c.day).where(*visible, E.c.day < day).order_by(E.c.day.desc())
+        later = sa.select(E.c.day).where(*visible, E.c.day > day).order_by(E.c.day)
+        with self._read() as conn:
+            return (
+                conn.execute(earlier.limit(1)).scalar(),
+                conn.execute(later.limit(1)).scalar(),
+            )
+
 
 def _source_values(source: Source | None) -> dict[str, Any]:
     if source is None:
