@@ -389,3 +389,34 @@ def test_list_pages_stitch_kept_sections_and_a_full_build_renders_afresh(
     again = build_site(store, out, BuildOptions(full=True))
     assert "0905/index.html" in again.written
     assert "KEPT-MARK" not in (out / "0905/index.html").read_text(encoding="utf-8")
+
+
+def test_day_pages_link_their_neighbours_and_a_new_day_updates_them(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out, BuildOptions(base_path="/diary", site_url="https://example.org"))
+    summit = (out / "20160905/index.html").read_text()
+    assert 'href="/diary/20150905/" rel="prev"' in summit
+    assert 'href="/diary/20161005/" rel="next"' in summit
+    assert '<link rel="canonical" href="https://example.org/diary/20160905/">' in summit
+    entry = (out / "20160905/1473071774/index.html").read_text()
+    assert 'href="/diary/20161005/" rel="next"' in entry
+    first = (out / "20150905/index.html").read_text()
+    assert 'rel="prev"' not in first and 'href="/diary/20160905/" rel="next"' in first
+
+    # A day between two others: both of them now link to it, and nothing else moved.
+    store.add_entry(NewEntry("In between", created=SUMMIT + dt.timedelta(days=10)))
+    report = build_site(
+        store, out, BuildOptions(base_path="/diary", site_url="https://example.org")
+    )
+    written = set(report.written)
+    assert {"20160905/index.html", "20161005/index.html", "20160915/index.html"} <= written
+    assert 'href="/diary/20160915/" rel="next"' in (out / "20160905/index.html").read_text()
+    assert 'href="/diary/20160915/" rel="prev"' in (out / "20161005/index.html").read_text()
+    assert "20150905/index.html" not in written
+    full = tmp_path / "full"
+    build_site(store, full, BuildOptions(base_path="/diary", site_url="https://example.org"))
+    for path in files_of(full):
+        assert (full / path).read_bytes() == (out / path).read_bytes(), path

@@ -11,6 +11,7 @@ made here, and every later phase works from this object.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -147,6 +148,16 @@ class Content:
             )
             for s in reversed(self.stamps)
         ]
+
+    def neighbours(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
+        """The nearest earlier and later days with a public entry, for a day's links."""
+        days = self.days
+        index = bisect.bisect_left(days, day)
+        later = index + 1 if index < len(days) and days[index] == day else index
+        return (
+            days[index - 1] if index > 0 else None,
+            days[later] if later < len(days) else None,
+        )
 
     def latest_days(self, count: int = TOP_DAYS) -> list[dt.date]:
         return list(reversed(self.days[-count:]))

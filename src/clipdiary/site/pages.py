@@ -91,6 +91,7 @@ class StaticBuilder(PageBuilder):
         self.cache_dir = cache_dir
         self.salt = ""
         self.reuse = True  # a full build renders every section afresh
+        self.origin = ""  # scheme://host of the published site, when known
         self.bundles: dict[str, dict[str, list[str]]] = {}
         self.dirty: set[str] = set()
         self.bodies: dict[int, RenderedBody] = {}
@@ -176,6 +177,11 @@ class StaticBuilder(PageBuilder):
             os.replace(temporary, target)
         self.dirty.clear()
 
+    @property
+    def site_url(self) -> str:
+        # The build's own address (--base-url, else the diary's), not the live site's.
+        return self.origin
+
     def _related_links(
         self, viewer: Viewer, context: dict[str, Any]
     ) -> dict[int, list[RelatedLink]]:
@@ -226,6 +232,7 @@ class StaticPages:
         self.reader = store
         self.builder = StaticBuilder(store, self.urls, content, cache_dir)
         self.builder.salt = salt
+        self.builder.origin = site_url
         self.builder.env.globals["archive_month"] = self._archive_month
         self._archive_files: set[str] | None = None
         self._feed_bodies: dict[str, list[str]] | None = None
@@ -262,7 +269,7 @@ class StaticPages:
         """
         c = self.content
         prints = c.prints
-        day_prints = {day: c.page_print(c.day_print(day)) for day in c.by_day}
+        day_prints = {day: c.page_print(c.day_print(day), c.neighbours(day)) for day in c.by_day}
         planned: dict[str, str] = {}
         others: dict[str, Job] = {}
         for job in all_jobs(c, entries=False):
@@ -287,9 +294,11 @@ class StaticPages:
         kind, key = job.kind, job.key
         if kind == "entry":
             stamp = c.by_key[key]
-            return c.page_print(kind, c.prints[stamp.id], c.day_print(stamp.day))
+            day = stamp.day
+            return c.page_print(kind, c.prints[stamp.id], c.day_print(day), c.neighbours(day))
         if kind == "day":
-            return c.page_print(kind, c.days_print([parse_day(key)]))
+            day = parse_day(key)
+            return c.page_print(kind, c.days_print([day]), c.neighbours(day))
         if kind == "month":
             year, month = int(key[:4]), int(key[4:])
             days = c.months.get((year, month), [])
@@ -362,12 +371,12 @@ class StaticPages:
             stamp = c.by_key.get(job.key)
             if stamp is None:
                 raise KeyError(job.key)
-            return b.entry_view(VISITOR, c.entry(stamp))
+            return b.entry_view(VISITOR, c.entry(stamp), neighbours=c.neighbours(stamp.day))
         if job.kind == "day":
             day_page = c.day(parse_day(job.key))
             if day_page is None:
                 raise KeyError(job.key)
-            return b.day_view(VISITOR, day_page)
+            return b.day_view(VISITOR, day_page, neighbours=c.neighbours(day_page.day))
         if job.kind == "month":
             year, month = int(job.key[:4]), int(job.key[4:])
             days = self.outline_days(c.months.get((year, month), []))
@@ -391,6 +400,7 @@ class StaticPages:
                 months=months,
                 categories=c.category_counts(),
                 title="Archive",
+                canonical=self.urls.archive(),
             )
         if job.kind == "search":
             return b.search_page()
@@ -421,6 +431,7 @@ class StaticPages:
             entries,
             count=len(stamps) if page == 0 else None,
             paging=Paging(number, None, newer, older),
+            canonical=u.category(name) if page == 0 else u.category_page(name, page),
         )
 
     # -- the archive, a month's section at a time ----------------------------------------
