@@ -420,3 +420,21 @@ def test_day_pages_link_their_neighbours_and_a_new_day_updates_them(
     build_site(store, full, BuildOptions(base_path="/diary", site_url="https://example.org"))
     for path in files_of(full):
         assert (full / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def test_the_plans_fingerprints_are_each_pages_own(store: Store) -> None:
+    """``plan`` makes the days' and entries' fingerprints in one pass: they must be the
+    ones ``print_of`` gives page by page."""
+    from clipdiary.site.content import gather
+    from clipdiary.site.pages import StaticPages
+
+    fill(store)
+    store.add_entry(NewEntry("Same day, later", created=SUMMIT + dt.timedelta(hours=3)))
+    content = gather(store)
+    content.fingerprints(set(), salt="")
+    pages = StaticPages(store, content, base_path="", site_url="")
+    planned, others = pages.plan()
+    assert len(planned) > 10
+    for path, page_print in planned.items():
+        job = others.get(path) or pages.entry_job(path)
+        assert pages.print_of(job) == page_print, path

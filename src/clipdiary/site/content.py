@@ -88,7 +88,21 @@ class Content:
 
     @cached_property
     def by_key(self) -> dict[str, EntryStamp]:
-        return {stamp_key(s): s for s in self.stamps}
+        keys = self.day_keys
+        return {f"{keys[s.day]}/{s.name}": s for s in self.stamps}
+
+    @cached_property
+    def day_keys(self) -> dict[dt.date, str]:
+        """Each day's address form (``20160905``), made once per day rather than per entry."""
+        return {day: day_key(day) for day in self.by_day}
+
+    @cached_property
+    def all_neighbours(self) -> dict[dt.date, tuple[dt.date | None, dt.date | None]]:
+        """``neighbours`` of every day, in one pass."""
+        days = self.days
+        before: list[dt.date | None] = [None, *days[:-1]]
+        after: list[dt.date | None] = [*days[1:], None]
+        return {day: (before[i], after[i]) for i, day in enumerate(days)}
 
     @cached_property
     def month_list(self) -> list[tuple[int, int]]:
@@ -151,6 +165,9 @@ class Content:
 
     def neighbours(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The nearest earlier and later days with a public entry, for a day's links."""
+        found = self.all_neighbours.get(day)
+        if found is not None:
+            return found
         days = self.days
         index = bisect.bisect_left(days, day)
         later = index + 1 if index < len(days) and days[index] == day else index

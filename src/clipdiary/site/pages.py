@@ -269,16 +269,26 @@ class StaticPages:
         """
         c = self.content
         prints = c.prints
-        day_prints = {day: c.page_print(c.day_print(day), c.neighbours(day)) for day in c.by_day}
         planned: dict[str, str] = {}
         others: dict[str, Job] = {}
-        for job in all_jobs(c, entries=False):
+        for job in all_jobs(c, entries=False, days=False):
             path = self.path_of(job)
             planned[path] = self.print_of(job)
             others[path] = job
+        # Days and entries are most of the site: their fingerprints are made here in one
+        # pass, the same as ``print_of`` makes them one at a time.
+        day_parts: dict[dt.date, str] = {}
+        page_print, day_print, day_part = c.page_print, c.day_print, c._day_part
+        for day, neighbours in c.all_neighbours.items():
+            path = f"{c.day_keys[day]}/index.html"
+            planned[path] = page_print("day", day_part(day), neighbours)
+            others[path] = Job("day", c.day_keys[day])
+            day_parts[day] = page_print(day_print(day), neighbours)
         count = len(planned)
+        # An entry's page shows the entry and its day's own parts: its fingerprint is the
+        # two side by side, with no hashing of its own.
         for key, s in c.by_key.items():
-            planned[key + "/index.html"] = prints[s.id] + day_prints[s.day]
+            planned[key + "/index.html"] = prints[s.id] + day_parts[s.day]
         if len(planned) != count + len(c.by_key):
             raise SiteError("two pages claim the same address")
         return planned, others
@@ -295,7 +305,7 @@ class StaticPages:
         if kind == "entry":
             stamp = c.by_key[key]
             day = stamp.day
-            return c.page_print(kind, c.prints[stamp.id], c.day_print(day), c.neighbours(day))
+            return c.prints[stamp.id] + c.page_print(c.day_print(day), c.neighbours(day))
         if kind == "day":
             day = parse_day(key)
             return c.page_print(kind, c.days_print([day]), c.neighbours(day))
@@ -442,9 +452,10 @@ class StaticPages:
         c = self.content
         prints = {}
         for (year, month), days in c.months.items():
-            shown = "".join(
-                f"{s.day}{s.name}{s.title}{s.categories}" for day in days for s in c.by_day[day]
-            )
+            # The entries' fingerprints cover what a heading shows (day, name, title,
+            # categories, time) and more: a month's section is made again a little more
+            # often than it must, never less.
+            shown = ";".join(c.prints_of(c.by_day[day]) for day in days)
             prints[(year, month)] = c.page_print(self.salt, year, month, shown)
         return prints
 
@@ -572,11 +583,15 @@ def _month_day(key: str) -> tuple[int, int]:
     return int(key[:2]), int(key[2:])
 
 
-def all_jobs(content: Content, *, entries: bool = True) -> list[Job]:
-    """Every page of the static site (but the entries' own with ``entries=False``)."""
+def all_jobs(content: Content, *, entries: bool = True, days: bool = True) -> list[Job]:
+    """Every page of the static site (but the entries' own with ``entries=False``, and the
+    days' with ``days=False``)."""
     jobs = [Job("top"), Job("archive"), Job("search"), Job("404"), Job("feed")]
     for year, month in content.months:
-        jobs.extend(month_jobs(content, year, month, entries=entries))
+        if days:
+            jobs.extend(month_jobs(content, year, month, entries=entries))
+        else:
+            jobs.append(Job("month", f"{year:04d}{month:02d}"))
     jobs.extend(Job("same_date", f"{m:02d}{d:02d}") for m, d in content.same_dates)
     for name in content.categories:
         jobs.extend(category_jobs(content, name))
