@@ -21,6 +21,7 @@ from clipdiary.errors import ClipdiaryError, UsageError
 from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
 
 if TYPE_CHECKING:
+    from clipdiary.site.build import BuildOptions, BuildReport
     from clipdiary.site.content import DiaryReader
     from clipdiary.store import Store
 
@@ -734,6 +735,18 @@ def token_revoke(target: Target, which: str) -> None:
 )
 @click.option("--full", is_flag=True, help="Render every page, not only the changed ones.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for a full build.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: build again whenever the diary changes (Ctrl-C stops).",
+)
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.01, 3600),
+    default=0.5,
+    show_default=True,
+    help="With --watch: seconds between looks at the diary.",
+)
 @json_option
 @pass_target
 def build(
@@ -743,13 +756,15 @@ def build(
     base_url: str | None,
     full: bool,
     workers: int | None,
+    watch: bool,
+    interval: float,
     as_json: bool,
 ) -> None:
     """Write the public diary as static files into OUTDIR (only what changed since last time).
 
     Example: clipdiary build site --base-url https://example.com/diary
     """
-    from clipdiary.site.build import BuildOptions, build_site, default_workers
+    from clipdiary.site.build import BuildOptions, SiteBuilder, default_workers
 
     with target.reader() as store:
         options = BuildOptions(
@@ -758,8 +773,12 @@ def build(
             full=full,
             workers=workers or default_workers(),
         )
+        if watch:
+            _watch(store, outdir, options, interval, as_json)
+            return
+        builder = SiteBuilder(store, outdir, options)
         if as_json or not sys.stderr.isatty():
-            report = build_site(store, outdir, options)
+            report = builder.build()
         else:
             from rich.progress import Progress
 
@@ -769,23 +788,52 @@ def build(
                 def update(done: int, total: int) -> None:
                     bar.update(task, completed=done, total=total)
 
-                report = build_site(store, outdir, options, progress=update)
+                report = builder.build(progress=update)
     if as_json:
-        print_json(
-            {
-                "full": report.full,
-                "pages": report.pages,
-                "entries": report.entries,
-                "written": report.written,
-                "removed": report.removed,
-            }
-        )
+        print_json(_build_json(report))
         return
     kind = "full build" if report.full else "incremental build"
     click.echo(
         f"{kind}: {report.pages} files for {report.entries} entries in {outdir}; "
         f"{len(report.written)} written, {len(report.removed)} removed."
     )
+
+
+def _build_json(report: BuildReport) -> dict[str, Any]:
+    return {
+        "full": report.full,
+        "pages": report.pages,
+        "entries": report.entries,
+        "written": report.written,
+        "removed": report.removed,
+    }
+
+
+def _watch(
+    store: DiaryReader, outdir: Path, options: BuildOptions, interval: float, as_json: bool
+) -> None:
+    """``build --watch``: a line per build (a JSON object per line with --json)."""
+    from clipdiary.site.watch import watch
+
+    def report(done: BuildReport, seconds: float) -> None:
+        if as_json:
+            line = json.dumps({**_build_json(done), "seconds": round(seconds, 4)})
+            click.echo(line, nl=True)
+        else:
+            kind = "full build" if done.full else "incremental build"
+            click.echo(
+                f"{kind} in {seconds:.2f} s: {done.pages} files for {done.entries} entries; "
+                f"{len(done.written)} written, {len(done.removed)} removed."
+            )
+        sys.stdout.flush()
+
+    if not as_json:
+        click.echo(f"Watching the diary; building into {outdir} after each change (Ctrl-C stops).")
+    try:
+        watch(store, outdir, options, on_build=report, interval=interval)
+    except KeyboardInterrupt:
+        if not as_json:
+            click.echo("Stopped watching.")
 
 
 # -- serving ------------------------------------------------------------------------------

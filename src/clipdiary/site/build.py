@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -42,8 +41,8 @@ from clipdiary import __version__
 from clipdiary.model import Entry
 from clipdiary.render import RenderedBody
 from clipdiary.site import search_index
-from clipdiary.site.content import Content, DiaryReader, gather
-from clipdiary.site.manifest import Manifest, load_manifest, save_manifest
+from clipdiary.site.content import Content, DiaryReader, PrintMemo, gather
+from clipdiary.site.manifest import MANIFEST_NAME, Manifest, load_manifest, save_manifest
 from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
 
@@ -93,8 +92,46 @@ def build_site(
     options: BuildOptions | None = None,
     progress: Progress | None = None,
 ) -> BuildReport:
-    with _fewer_collections():
-        return _build(store, outdir, options or BuildOptions(), progress)
+    return SiteBuilder(store, outdir, options).build(progress)
+
+
+class SiteBuilder:
+    """Builds one output folder, again after every change if asked (``build --watch``).
+
+    Between its builds it keeps the manifest it last wrote in memory instead of reading it
+    back, for as long as the file on disk is the one it wrote."""
+
+    def __init__(
+        self, reader: DiaryReader, outdir: Path, options: BuildOptions | None = None
+    ) -> None:
+        self.reader = reader
+        self.outdir = outdir
+        self.options = options or BuildOptions()
+        self._kept: tuple[Manifest, tuple[int, ...] | None] | None = None
+        self._prints: PrintMemo = {}
+
+    def build(self, progress: Progress | None = None) -> BuildReport:
+        previous = self._previous()
+        with _fewer_collections(), self.reader.snapshot():
+            report, manifest, self._prints = _build(
+                self.reader, self.outdir, self.options, progress, previous, self._prints
+            )
+        self._kept = (manifest, self._manifest_file())
+        return report
+
+    def _previous(self) -> Manifest | None:
+        if self._kept is not None:
+            manifest, written = self._kept
+            if written is not None and self._manifest_file() == written:
+                return manifest
+        return load_manifest(self.outdir)
+
+    def _manifest_file(self) -> tuple[int, ...] | None:
+        try:
+            found = (self.outdir / MANIFEST_NAME).stat()
+        except OSError:
+            return None
+        return (found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 @contextmanager
@@ -111,10 +148,14 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _build(
-    store: DiaryReader, outdir: Path, options: BuildOptions, progress: Progress | None
-) -> BuildReport:
+    store: DiaryReader,
+    outdir: Path,
+    options: BuildOptions,
+    progress: Progress | None,
+    previous: Manifest | None,
+    memo: PrintMemo,
+) -> tuple[BuildReport, Manifest, PrintMemo]:
     base_path, origin = options.resolved()
-    previous = load_manifest(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     read_at = int(time.time())
     content = gather(store)
@@ -126,7 +167,7 @@ def _build(
     if previous is not None and not full:
         since = previous.read_at - CLOCK_MARGIN
         recent = {s.id for s in content.stamps if s.updated_at >= since}
-    prints = content.fingerprints(recent, salt=str(read_at))
+    prints = content.fingerprints(recent, salt=str(read_at), memo=memo)
     records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
     pages = StaticPages(
         store,
@@ -185,24 +226,23 @@ def _build(
         raise SiteError(f"pages outside the plan: {sorted(unknown)[:5]}")
     files_now = {p: h for p, h in old_files.items() if p in expected} | result.produced
     removed = remove_stale(outdir, [p for p in old_files if p not in expected])
-    save_manifest(
-        outdir,
-        Manifest(
-            config=config,
-            read_at=read_at,
-            files=files_now,
-            pages=page_prints,
-            entries=records,
-            search_buckets=buckets,
-        ),
+    manifest = Manifest(
+        config=config,
+        read_at=read_at,
+        files=files_now,
+        pages=page_prints,
+        entries=records,
+        search_buckets=buckets,
     )
-    return BuildReport(
+    save_manifest(outdir, manifest)
+    report = BuildReport(
         full=full,
         pages=len(files_now),
         written=sorted(result.written),
         removed=removed,
         entries=len(content.stamps),
     )
+    return report, manifest, content.print_memo
 
 
 # -- plan ---------------------------------------------------------------------------------
@@ -282,6 +322,8 @@ def _render_full(
     parent, which indexes them for search while the workers go on. Phase B renders the
     pages that cut across months (dates, categories, feeds) with every section known.
     """
+    import multiprocessing  # a full build's workers only: not worth its start-up cost else
+
     content = pages.content
     months = [month_jobs(content, y, m) for (y, m) in content.months]
     rest = [j for j in jobs if j.kind not in ("month", "day", "entry")]

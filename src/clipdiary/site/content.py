@@ -16,9 +16,10 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from clipdiary.model import Comment, DayPage, Diary, Entry, Heading, RelatedLink, day_key
 from clipdiary.store.rows import DiaryStamps, EntryStamp
@@ -43,6 +44,14 @@ class DiaryReader(Protocol):
 
     def month_pages(self, year: int, month: int, *, include_private: bool) -> list[DayPage]: ...
 
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Reads inside see one state of the diary, whatever is written meanwhile."""
+        ...
+
+    def revision(self) -> int:
+        """A number every write to the diary raises (``build --watch`` polls it)."""
+        ...
+
     def forget_connections(self) -> None:
         """Drop connections inherited from the parent (called in a forked worker)."""
 
@@ -58,6 +67,20 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
+class PrintRecord(NamedTuple):
+    """What an entry's fingerprint was made from, for the next build in the same process."""
+
+    stamp: EntryStamp
+    comments: list[int]
+    links: list[tuple[int, float]]
+    own: str
+    print: str
+    salted: bool
+
+
+PrintMemo = dict[int, PrintRecord]
+
+
 @dataclass
 class Content:
     """The public diary: its entries oldest first (day, time written, id), as stamps."""
@@ -71,6 +94,7 @@ class Content:
     day_comments: dict[dt.date, tuple[Comment, ...]] = field(default_factory=dict)
     loaded_days: set[dt.date] = field(default_factory=set)
     prints: dict[int, str] = field(default_factory=dict)
+    print_memo: PrintMemo = field(default_factory=dict)
     # Each day's part of a page fingerprint, made once: a day shows on its own page, its
     # month's, its date's and maybe the top page.
     _day_parts: dict[dt.date, str] = field(default_factory=dict)
@@ -207,19 +231,56 @@ class Content:
             f"\x1f{s.updated_at}\x1f{s.source_lang}\x1f{comments}"
         )
 
-    def fingerprints(self, salted: set[int], salt: str) -> dict[int, str]:
+    def fingerprints(
+        self, salted: set[int], salt: str, memo: PrintMemo | None = None
+    ) -> dict[int, str]:
         """Each public entry's fingerprint: changes whenever anything a page shows of it
         changes (its related links and what they show of their targets too). ``salted``
-        entries get a fingerprint of their own, one no earlier build can have made."""
-        own = {s.id: self._own_print(s) for s in self.stamps}
-        prints: dict[int, str] = {}
+        entries get a fingerprint of their own, one no earlier build can have made.
+
+        ``memo``, an earlier build's (``print_memo``), lets an entry whose stamp, comments
+        and links are as they were, and whose links' targets are too, keep its fingerprint
+        without making it again (``build --watch``)."""
+        memo = memo or {}
+        comments_of = self._entry_comments
+        own: dict[int, str] = {}
+        moved: set[int] = set()  # entries whose own part is new or changed
         for s in self.stamps:
-            text = own[s.id]
-            for target, score in self.related_pairs.get(s.id, ()):
-                text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
-            if s.id in salted:
-                text += f"\x1e{salt}"
-            prints[s.id] = _digest(text)
+            comments = comments_of.get(s.id, [])
+            kept = memo.get(s.id)
+            if kept is not None and kept.stamp == s and kept.comments == comments:
+                own[s.id] = kept.own
+            else:
+                own[s.id] = self._own_print(s)
+                moved.add(s.id)
+        moved.update(memo.keys() - own.keys())  # gone or hidden: links to them show "-"
+        prints: dict[int, str] = {}
+        new_memo: PrintMemo = {}
+        related = self.related_pairs
+        for s in self.stamps:
+            links = related.get(s.id, [])
+            kept = memo.get(s.id)
+            if (
+                kept is not None
+                and s.id not in moved
+                and not kept.salted
+                and s.id not in salted
+                and kept.links == links
+                and not any(target in moved for target, _score in links)
+            ):
+                found = kept.print
+            else:
+                text = own[s.id]
+                for target, score in links:
+                    text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
+                if s.id in salted:
+                    text += f"\x1e{salt}"
+                found = _digest(text)
+            prints[s.id] = found
+            new_memo[s.id] = PrintRecord(
+                s, comments_of.get(s.id, []), links, own[s.id], found, s.id in salted
+            )
+        self.print_memo = new_memo
         self.prints = prints
         self._day_parts = {}
         return prints

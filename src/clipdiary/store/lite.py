@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,27 @@ class SqliteReader:
             found = self._tuples("SELECT version FROM clipdiary_schema")
         except StoreError:
             return 0
+        return int(found[0][0]) if found else 0
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Make every read inside see one state of the diary: a read transaction, which in
+        WAL mode keeps its snapshot while writers go on."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.rollback()  # nothing was written: ending the transaction is all
+
+    def revision(self) -> int:
+        """As ``Store.revision``: a number every write transaction of this diary raises."""
+        found = self._tuples(
+            "SELECT revision FROM diary_revisions WHERE diary_id = ?", (self.diary_id,)
+        )
         return int(found[0][0]) if found else 0
 
     # -- what the static build reads ----------------------------------------------------

@@ -208,6 +208,24 @@ class Store:
             ).scalar()
         return int(value or 0)
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Make every read inside see the diary as it was at the first one, whatever other
+        processes write meanwhile (a build reads its outline first and bodies later)."""
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        options: dict[str, Any] = {}
+        if self.dialect == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"  # one snapshot for the transaction
+        with self.engine.connect().execution_options(**options) as conn:
+            with conn.begin():
+                self._local.conn = conn
+                try:
+                    yield
+                finally:
+                    self._local.conn = None
+
     def forget_connections(self) -> None:
         """In a forked child: drop the parent's pooled connections without closing them."""
         self.engine.dispose(close=False)

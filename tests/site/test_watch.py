@@ -1,0 +1,188 @@
+"""``build --watch``: one process builds again after every change, and what it keeps
+between builds (the manifest, the entries' fingerprints) never makes a page stale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from clipdiary.model import Comment, Diary, EntryChanges, NewEntry, Source
+from clipdiary.site.build import BuildOptions, BuildReport, SiteBuilder, build_site
+from clipdiary.site.watch import watch
+from clipdiary.store import Store, create_diary, schema
+from clipdiary.store.lite import SqliteReader
+from tests.site.test_build import SUMMIT, files_of, fill
+
+OPTIONS = BuildOptions(base_path="/d", site_url="https://example.org")
+
+
+def same_as_a_full_build(store: Store, out: Path, tmp_path: Path, name: str) -> None:
+    full = tmp_path / name
+    build_site(store, full, OPTIONS)
+    assert files_of(full) == files_of(out)
+    for path in files_of(full):
+        assert (full / path).read_bytes() == (out / path).read_bytes(), path
+
+
+def link(store: Store, source_id: int, target_id: int, score: float) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.insert(schema.related_links).values(
+                entry_id=source_id,
+                target_id=target_id,
+                diary_id=store.diary_id,
+                rank=1,
+                score=score,
+                method="test",
+            )
+        )
+
+
+def newest_id(store: Store) -> int:
+    return store.entries(include_private=False, newest_first=True, limit=1)[0].id
+
+
+def test_one_builder_stays_exact_through_a_run_of_changes(store: Store, tmp_path: Path) -> None:
+    store.indexers = []
+    fill(store)
+    out = tmp_path / "site"
+    builder = SiteBuilder(store, out, OPTIONS)
+    assert builder.build().full
+    earlier = store.entries(include_private=False)[0]
+
+    steps: list[tuple[str, Callable[[], object]]] = [
+        (
+            "a new clip",
+            lambda: store.add_entry(
+                NewEntry(
+                    "会談の続報",
+                    categories=("Syria",),
+                    created=SUMMIT + dt.timedelta(hours=5),
+                    source=Source(url="https://news.example.jp/c", site="Example", lang="ja"),
+                )
+            ),
+        ),
+        (
+            "a related link",
+            lambda: link(store, store.entries(include_private=False)[-1].id, earlier.id, 0.7),
+        ),
+        (
+            "the link's target renamed",
+            lambda: store.update_entry(earlier.day, earlier.name, EntryChanges(title="改題")),
+        ),
+        (
+            "a comment",
+            lambda: store.add_comment(
+                earlier.day, Comment("読者", "参考になりました", SUMMIT), entry_name=earlier.name
+            ),
+        ),
+        (
+            "the target hidden",
+            lambda: store.update_entry(
+                earlier.day, earlier.name, EntryChanges(visibility="private")
+            ),
+        ),
+        ("a day title", lambda: store.set_day_title(SUMMIT.date(), "続報の日")),
+        ("an entry removed", lambda: store.delete_entry(SUMMIT.date(), "1473071774")),
+    ]
+    for number, (what, change) in enumerate(steps):
+        change()
+        report = builder.build()
+        assert not report.full, what
+        assert report.written or report.removed, what
+        same_as_a_full_build(store, out, tmp_path, f"full{number}")
+    assert "改題" not in (out / "archive/index.html").read_text()  # hidden again by then
+
+
+def test_the_builder_reads_a_manifest_written_by_someone_else(store: Store, tmp_path: Path) -> None:
+    store.indexers = []
+    fill(store)
+    out = tmp_path / "site"
+    builder = SiteBuilder(store, out, OPTIONS)
+    builder.build()
+    store.add_entry(NewEntry("Another", created=SUMMIT + dt.timedelta(hours=6)))
+    build_site(store, out, OPTIONS)  # another process brings the folder up to date
+    store.add_entry(NewEntry("And another", created=SUMMIT + dt.timedelta(hours=7)))
+    report = builder.build()
+    assert {p for p in report.written if p.endswith("index.html")} >= {"20160905/index.html"}
+    same_as_a_full_build(store, out, tmp_path, "full")
+
+
+def wait_for(condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def make_diary(folder: Path) -> Store:
+    store = create_diary(folder, None, Diary(name="w", title="Watched", timezone="Asia/Tokyo"))
+    store.indexers = []
+    fill(store)
+    return store
+
+
+def test_watch_builds_again_after_each_write(tmp_path: Path) -> None:
+    store = make_diary(tmp_path / "diary")
+    reader = SqliteReader(tmp_path / "diary")
+    out = tmp_path / "site"
+    builds: list[tuple[BuildReport, float]] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch,
+        args=(reader, out, OPTIONS),
+        kwargs={"on_build": lambda r, s: builds.append((r, s)), "interval": 0.02, "stop": stop},
+    )
+    watcher.start()
+    try:
+        wait_for(lambda: len(builds) == 1, "the first build")
+        assert builds[0][0].full
+        time.sleep(0.1)
+        assert len(builds) == 1  # nothing changed, nothing built
+        new = store.add_entry(NewEntry("見張りの記事", created=SUMMIT + dt.timedelta(hours=3)))
+        wait_for(lambda: len(builds) == 2, "a build after the write")
+        report, seconds = builds[1]
+        assert not report.full and seconds > 0
+        assert f"20160905/{new.name}/index.html" in report.written
+        assert "見張りの記事" in (out / "20160905/index.html").read_text()
+    finally:
+        stop.set()
+        watcher.join(10)
+        reader.close()
+        store.database.close()
+    assert not watcher.is_alive()
+
+
+def test_the_watch_command_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    store = make_diary(tmp_path / "diary")
+    out = tmp_path / "site"
+    command = [sys.executable, "-m", "clipdiary", "--diary", str(tmp_path / "diary")]
+    with subprocess.Popen(
+        [*command, "build", str(out), "--watch", "--interval", "0.05", "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        assert process.stdout is not None
+        try:
+            first = json.loads(process.stdout.readline())
+            assert first["full"] and first["seconds"] > 0
+            store.add_entry(NewEntry("From the command", created=SUMMIT + dt.timedelta(hours=4)))
+            second = json.loads(process.stdout.readline())
+            assert not second["full"] and "20160905/index.html" in second["written"]
+            process.send_signal(signal.SIGINT)  # as Ctrl-C does
+            assert process.wait(20) == 0
+        finally:
+            process.kill()
+            store.database.close()
