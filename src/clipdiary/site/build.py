@@ -41,7 +41,7 @@ from clipdiary import __version__
 from clipdiary.model import Entry
 from clipdiary.render import RenderedBody
 from clipdiary.site import search_index
-from clipdiary.site.content import Content, DiaryReader, PrintMemo, gather
+from clipdiary.site.content import Content, DiaryReader, gather
 from clipdiary.site.manifest import MANIFEST_NAME, Manifest, load_manifest, save_manifest
 from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
@@ -108,14 +108,17 @@ class SiteBuilder:
         self.outdir = outdir
         self.options = options or BuildOptions()
         self._kept: tuple[Manifest, tuple[int, ...] | None] | None = None
-        self._prints: PrintMemo = {}
+        self._earlier: Content | None = None  # the last build's outline and entries
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         previous = self._previous()
         with _fewer_collections(), self.reader.snapshot():
-            report, manifest, self._prints = _build(
-                self.reader, self.outdir, self.options, progress, previous, self._prints
+            report, manifest, self._earlier = _build(
+                self.reader, self.outdir, self.options, progress, previous, self._earlier
             )
+        if report.full:  # it read every entry: keep their fingerprints, not all of them
+            self._earlier.loaded.clear()
+            self._earlier.loaded_days.clear()
         self._kept = (manifest, self._manifest_file())
         return report
 
@@ -153,8 +156,8 @@ def _build(
     options: BuildOptions,
     progress: Progress | None,
     previous: Manifest | None,
-    memo: PrintMemo,
-) -> tuple[BuildReport, Manifest, PrintMemo]:
+    earlier: Content | None = None,
+) -> tuple[BuildReport, Manifest, Content]:
     base_path, origin = options.resolved()
     outdir.mkdir(parents=True, exist_ok=True)
     read_at = int(time.time())
@@ -167,7 +170,9 @@ def _build(
     if previous is not None and not full:
         since = previous.read_at - CLOCK_MARGIN
         recent = {s.id for s in content.stamps if s.updated_at >= since}
-    prints = content.fingerprints(recent, salt=str(read_at), memo=memo)
+    prints = content.fingerprints(
+        recent, salt=str(read_at), memo=earlier.print_memo if earlier else None
+    )
     records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
     pages = StaticPages(
         store,
@@ -196,7 +201,7 @@ def _build(
             for path, page_print in page_prints.items()
             if before.get(path) != page_print or path not in old_files
         ]
-        content.load(store, (day for job in todo for day in pages.days_of(job)))
+        content.load(store, (day for job in todo for day in pages.days_of(job)), earlier)
         result = _render_some(pages, todo, outdir, old_files, progress)
         last = previous.entries
         changed_keys = {k for k, (fp, _id) in records.items() if last.get(k, ("",))[0] != fp}
@@ -242,7 +247,7 @@ def _build(
         removed=removed,
         entries=len(content.stamps),
     )
-    return report, manifest, content.print_memo
+    return report, manifest, content
 
 
 # -- plan ---------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from clipdiary.model import Comment, DayPage, Diary, Entry, Heading, RelatedLink, day_key
 from clipdiary.store.rows import DiaryStamps, EntryStamp
@@ -243,12 +243,16 @@ class Content:
         without making it again (``build --watch``)."""
         memo = memo or {}
         comments_of = self._entry_comments
+        none: list[Any] = []
         own: dict[int, str] = {}
         moved: set[int] = set()  # entries whose own part is new or changed
         for s in self.stamps:
-            comments = comments_of.get(s.id, [])
             kept = memo.get(s.id)
-            if kept is not None and kept.stamp == s and kept.comments == comments:
+            if (
+                kept is not None
+                and kept.stamp == s
+                and kept.comments == comments_of.get(s.id, none)
+            ):
                 own[s.id] = kept.own
             else:
                 own[s.id] = self._own_print(s)
@@ -258,27 +262,28 @@ class Content:
         new_memo: PrintMemo = {}
         related = self.related_pairs
         for s in self.stamps:
-            links = related.get(s.id, [])
-            kept = memo.get(s.id)
+            entry_id = s.id
+            links = related.get(entry_id, none)
+            kept = memo.get(entry_id)
             if (
                 kept is not None
-                and s.id not in moved
+                and entry_id not in moved
                 and not kept.salted
-                and s.id not in salted
+                and entry_id not in salted
                 and kept.links == links
-                and not any(target in moved for target, _score in links)
+                and not (links and any(target in moved for target, _score in links))
             ):
-                found = kept.print
-            else:
-                text = own[s.id]
-                for target, score in links:
-                    text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
-                if s.id in salted:
-                    text += f"\x1e{salt}"
-                found = _digest(text)
-            prints[s.id] = found
-            new_memo[s.id] = PrintRecord(
-                s, comments_of.get(s.id, []), links, own[s.id], found, s.id in salted
+                prints[entry_id] = kept.print
+                new_memo[entry_id] = kept
+                continue
+            text = own[entry_id]
+            for target, score in links:
+                text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
+            if entry_id in salted:
+                text += f"\x1e{salt}"
+            found = prints[entry_id] = _digest(text)
+            new_memo[entry_id] = PrintRecord(
+                s, comments_of.get(entry_id, none), links, own[entry_id], found, entry_id in salted
             )
         self.print_memo = new_memo
         self.prints = prints
@@ -307,9 +312,14 @@ class Content:
 
     # -- full entries -------------------------------------------------------------------
 
-    def load(self, store: DiaryReader, days: Iterable[dt.date]) -> None:
-        """Read these days' entries in full, with the days' titles and comments."""
+    def load(
+        self, store: DiaryReader, days: Iterable[dt.date], earlier: Content | None = None
+    ) -> None:
+        """Read these days' entries in full, with the days' titles and comments (or take
+        them from ``earlier``, the same process's last build, where nothing changed)."""
         wanted = sorted(set(days) - self.loaded_days)
+        if earlier is not None:
+            wanted = [day for day in wanted if not self._adopt(earlier, day)]
         for start in range(0, len(wanted), 400):
             chunk = wanted[start : start + 400]
             for entry in store.entries(include_private=False, days=chunk):
@@ -319,6 +329,22 @@ class Content:
             for day in chunk:
                 self.day_comments[day] = tuple(comments.get(day, ()))
             self.loaded_days.update(chunk)
+
+    def _adopt(self, earlier: Content, day: dt.date) -> bool:
+        """Take a day an earlier build read in full, if its entries and own parts are
+        unchanged (the same fingerprints: an edit moves an entry's), instead of reading it
+        again (``build --watch``)."""
+        if day not in earlier.loaded_days or earlier.day_print(day) != self.day_print(day):
+            return False
+        stamps = self.by_day.get(day, [])
+        before, loaded = earlier.prints, earlier.loaded
+        if not all(s.id in loaded and before.get(s.id) == self.prints[s.id] for s in stamps):
+            return False
+        for s in stamps:
+            self.loaded[s.id] = loaded[s.id]
+        self.day_comments[day] = earlier.day_comments.get(day, ())
+        self.loaded_days.add(day)
+        return True
 
     def load_all(self, store: DiaryReader) -> None:
         """Every public entry in full, a month at a time."""

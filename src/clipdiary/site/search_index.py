@@ -171,13 +171,20 @@ def update_index(
         table = _load(root / bucket_path(bucket))
         if table is None:
             return None
-        current = {t: set(_decode(ids)) for t, ids in table.items()}
+        # Only the posting lists that change are decoded and written again; the others
+        # stay as the last build encoded them.
         if purge:
-            for ids in current.values():
-                ids -= purge
-        for token, ids in by_bucket.get(bucket, {}).items():
-            current.setdefault(token, set()).update(ids)
-        files[bucket_path(bucket)] = _dump({t: _encode(ids) for t, ids in current.items() if ids})
+            for token, deltas in list(table.items()):
+                present = _decode(deltas)
+                kept = [i for i in present if i not in purge]
+                if len(kept) != len(present):
+                    if kept:
+                        table[token] = _encode(kept)
+                    else:
+                        del table[token]
+        for token, added in by_bucket.get(bucket, {}).items():
+            table[token] = _encode(set(_decode(table.get(token, []))) | added)
+        files[bucket_path(bucket)] = _dump(table)
     rows_by_chunk: dict[int, dict[str, list[str]] | None] = {}
     for doc_id in purge | {doc.id for doc in changed}:
         chunk = doc_id // CHUNK
