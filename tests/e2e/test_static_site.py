@@ -6,6 +6,7 @@ sub-folder holds it, so every link must carry the base path to work.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import threading
@@ -121,3 +122,45 @@ def test_static_pages_name_their_own_address_and_preview(
     assert canonical.get_attribute("href") == page.url.removeprefix(base)
     expect(page.locator("meta[property='og:type']")).to_have_attribute("content", "article")
     expect(page.locator("meta[property='og:title']")).to_have_attribute("content", titles[0])
+
+
+def test_static_days_link_their_neighbours_anchors_and_related_clips(
+    page: Page, static_site: tuple[str, list[str]]
+) -> None:
+    base, titles = static_site
+    day = f"{BUSY_DAY:%Y%m%d}"
+    page.goto(f"{base}/diary/{day}/")
+    names = page.locator("section.entry").evaluate_all("els => els.map(e => e.id)")
+    assert len(names) == len(titles)
+
+    # An anchor lands on its section, far enough down the day to need a scroll.
+    page.goto(f"{base}/diary/{day}/#{names[-1]}")
+    expect(page.locator(f"section.entry[id='{names[-1]}'] .entry-title")).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+
+    # The day links walk to the day before and back.
+    page.goto(f"{base}/diary/{day}/")
+    page.locator("nav a[rel=prev]", has_text="前の日").click()
+    expect(page).to_have_url(f"{base}/diary/{BUSY_DAY - dt.timedelta(days=1):%Y%m%d}/")
+    page.locator("nav a[rel=next]", has_text="次の日").click()
+    expect(page).to_have_url(f"{base}/diary/{day}/")
+
+    # A related clip from an entry's page leads to its section of its day.
+    page.goto(f"{base}/diary/{day}/{names[-2]}/")
+    related = page.locator(f".related a.related-title[href^='/diary/{day}/#']")
+    assert related.count() > 0
+    target = (related.first.get_attribute("href") or "").split("#")[1]
+    shown = related.first.inner_text()
+    related.first.click()
+    expect(page).to_have_url(f"{base}/diary/{day}/#{target}")
+    expect(page.locator(f"section.entry[id='{target}'] .entry-title")).to_contain_text(shown)
+
+
+def test_the_static_day_page_fits_a_phone(page: Page, static_site: tuple[str, list[str]]) -> None:
+    base, _ = static_site
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{base}/diary/{BUSY_DAY:%Y%m%d}/")
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= client
