@@ -830,7 +830,14 @@ def _watch(
     if not as_json:
         click.echo(f"Watching the diary; building into {outdir} after each change (Ctrl-C stops).")
     try:
-        watch(store, outdir, options, on_build=report, interval=interval)
+        watch(
+            store,
+            outdir,
+            options,
+            on_build=report,
+            interval=interval,
+            on_error=lambda exc: click.echo(f"clipdiary: error: {exc}", err=True),
+        )
     except KeyboardInterrupt:
         if not as_json:
             click.echo("Stopped watching.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -186,3 +187,45 @@ def test_the_watch_command_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path:
         finally:
             process.kill()
             store.database.close()
+
+
+def test_a_failed_rebuild_is_reported_and_watching_goes_on(tmp_path: Path) -> None:
+    store = make_diary(tmp_path / "diary")
+    reader = SqliteReader(tmp_path / "diary")
+    out = tmp_path / "site"
+    builds: list[BuildReport] = []
+    errors: list[Exception] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch,
+        args=(reader, out, OPTIONS),
+        kwargs={
+            "on_build": lambda r, s: builds.append(r),
+            "on_error": errors.append,
+            "interval": 0.02,
+            "stop": stop,
+        },
+    )
+    watcher.start()
+    try:
+        wait_for(lambda: len(builds) == 1, "the first build")
+        (out / ".clipdiary-build").write_text("not a manifest")  # someone damaged it
+        store.add_entry(NewEntry("After the damage", created=SUMMIT + dt.timedelta(hours=3)))
+        wait_for(lambda: len(errors) == 1, "the failed rebuild")
+        assert "damaged" in str(errors[0])
+        assert watcher.is_alive()
+        (out / ".clipdiary-build").unlink()
+        for leftover in out.iterdir():  # an emptied folder is built afresh at the next change
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        store.add_entry(NewEntry("After the repair", created=SUMMIT + dt.timedelta(hours=4)))
+        wait_for(lambda: len(builds) == 2, "the build after the repair")
+        assert builds[1].full
+        assert "After the repair" in (out / "20160905/index.html").read_text()
+    finally:
+        stop.set()
+        watcher.join(10)
+        reader.close()
+        store.database.close()

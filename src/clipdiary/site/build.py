@@ -19,6 +19,11 @@ entry's summary section (a bundle per month), each keyed by the fingerprint of w
 shows and the build's configuration. So one new entry re-renders one archive month and one
 section, and the month, date and top pages are stitched from kept sections without reading
 their entries' bodies. A ``--full`` build renders everything afresh.
+
+``SiteBuilder`` builds one folder again and again in one process (``build --watch``,
+``watch.py``): it keeps the manifest it wrote and the last build's fingerprints and
+entries in memory, so a rebuild reads and fingerprints only what changed on top of the
+outline every build reads.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from clipdiary.errors import ClipdiaryError
 from clipdiary.site.build import BuildOptions, BuildReport, SiteBuilder
 from clipdiary.site.content import DiaryReader
 
@@ -31,9 +32,12 @@ def watch(
     on_build: BuildDone,
     interval: float = DEFAULT_INTERVAL,
     stop: threading.Event | None = None,
+    on_error: Callable[[ClipdiaryError], None] | None = None,
 ) -> None:
     """Build now, then after every change until ``stop`` is set (or forever); each build's
-    report and its duration in seconds go to ``on_build``."""
+    report and its duration in seconds go to ``on_build``. The first build's failure ends
+    the watch; a later one goes to ``on_error`` (a diary busy for longer than the wait for
+    its lock, a folder someone else damaged) and the next change is tried again."""
     stop = stop or threading.Event()
     builder = SiteBuilder(reader, outdir, options)
     seen = reader.revision()
@@ -43,7 +47,12 @@ def watch(
         now = reader.revision()
         if now != seen:
             seen = now
-            _timed(builder, on_build)
+            try:
+                _timed(builder, on_build)
+            except ClipdiaryError as exc:
+                if on_error is None:
+                    raise
+                on_error(exc)
 
 
 def _timed(builder: SiteBuilder, on_build: BuildDone) -> None:
