@@ -259,7 +259,7 @@ def watch_one_entry(store: Store, command: list[str], newest: Entry) -> tuple[Ru
         committed = time.perf_counter()
         line = json.loads(process.stdout.readline())
         on_disk = time.perf_counter() - committed
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)  # (a background job ignores SIGINT)
         _, _status, usage = os.wait4(process.pid, 0)
         process.returncode = 0
     peak = usage.ru_maxrss / 1024

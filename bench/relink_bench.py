@@ -71,8 +71,10 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     minutes = took / 60
     verdict = "met" if minutes < BAR_MINUTES else "NOT met"
-    print(f"relink of {args.entries:,} entries: {minutes:.1f} min "
-          f"({args.entries / took:.0f} entries/s); bar {BAR_MINUTES:.0f} min: {verdict}")
+    print(
+        f"relink of {args.entries:,} entries: {minutes:.1f} min "
+        f"({args.entries / took:.0f} entries/s); bar {BAR_MINUTES:.0f} min: {verdict}"
+    )
     print(f"report: {report}")
     print(f"peak resident memory: {peak_mb:.0f} MB")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")

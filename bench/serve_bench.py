@@ -94,28 +94,82 @@ JA_SITES = [
     ("NHKニュース例", "https://news.example.jp"),
 ]
 CATEGORIES = [
-    "Russia", "Syria", "US", "China", "Japan", "EU", "Korea", "Ukraine", "Energy",
-    "経済", "外交", "エネルギー", "技術", "中東", "選挙", "安全保障",
+    "Russia",
+    "Syria",
+    "US",
+    "China",
+    "Japan",
+    "EU",
+    "Korea",
+    "Ukraine",
+    "Energy",
+    "経済",
+    "外交",
+    "エネルギー",
+    "技術",
+    "中東",
+    "選挙",
+    "安全保障",
 ]
 EN_SUBJECTS = [
-    "Russia", "The United States", "China", "Japan", "The European Union", "Turkey",
-    "Iran", "South Korea", "The G20", "NATO", "The UN Security Council", "Germany",
+    "Russia",
+    "The United States",
+    "China",
+    "Japan",
+    "The European Union",
+    "Turkey",
+    "Iran",
+    "South Korea",
+    "The G20",
+    "NATO",
+    "The UN Security Council",
+    "Germany",
 ]
 EN_VERBS = [
-    "may reach agreement on", "rejects proposal on", "signals shift over",
-    "holds talks about", "announces new sanctions over", "calls for ceasefire in",
-    "agrees to review", "warns against escalation in",
+    "may reach agreement on",
+    "rejects proposal on",
+    "signals shift over",
+    "holds talks about",
+    "announces new sanctions over",
+    "calls for ceasefire in",
+    "agrees to review",
+    "warns against escalation in",
 ]
 EN_TOPICS = [
-    "Syria", "gas pipeline", "trade tariffs", "the nuclear deal", "grain exports",
-    "the Arctic route", "rare earths", "the summit agenda", "oil output", "chip exports",
+    "Syria",
+    "gas pipeline",
+    "trade tariffs",
+    "the nuclear deal",
+    "grain exports",
+    "the Arctic route",
+    "rare earths",
+    "the summit agenda",
+    "oil output",
+    "chip exports",
 ]
 JA_SUBJECTS = [
-    "ロシア", "米国", "中国", "日本政府", "EU", "トルコ", "イラン", "韓国", "G20", "国連",
+    "ロシア",
+    "米国",
+    "中国",
+    "日本政府",
+    "EU",
+    "トルコ",
+    "イラン",
+    "韓国",
+    "G20",
+    "国連",
 ]
 JA_TOPICS = [
-    "シリア停戦", "ガス供給", "関税交渉", "核合意", "穀物輸出", "北極航路", "レアアース",
-    "首脳会談", "原油減産", "半導体輸出",
+    "シリア停戦",
+    "ガス供給",
+    "関税交渉",
+    "核合意",
+    "穀物輸出",
+    "北極航路",
+    "レアアース",
+    "首脳会談",
+    "原油減産",
+    "半導体輸出",
 ]
 JA_VERBS = ["で合意へ", "を巡り協議", "に反発", "で新提案", "の見直し表明", "で警告", "を延期"]
 EN_SENTENCES = [
@@ -142,7 +196,14 @@ JA_SENTENCES = [
 ]
 PLACES = ["Hangzhou", "Geneva", "Vienna", "Moscow", "Tokyo", "Brussels", "Ankara", "Beijing"]
 PLACES_JA = [
-    "杭州", "ジュネーブ", "ウィーン", "モスクワ", "東京", "ブリュッセル", "アンカラ", "北京",
+    "杭州",
+    "ジュネーブ",
+    "ウィーン",
+    "モスクワ",
+    "東京",
+    "ブリュッセル",
+    "アンカラ",
+    "北京",
 ]
 NOTES_EN = [
     "Same story as yesterday's Japanese report, with more detail on the timetable.",
@@ -188,8 +249,15 @@ def make_entry(rng: random.Random, created: dt.datetime, serial: int) -> NewEntr
     url = f"{base}/{published:%Y/%m/%d}/article-{serial:06d}"
     lines = [note]
     if rng.random() < 0.15:
-        lines.append("((" + ("注: 見出しは後で修正された。" if lang == "ja" else
-                             "The headline was changed later.") + "))")
+        lines.append(
+            "(("
+            + (
+                "注: 見出しは後で修正された。"
+                if lang == "ja"
+                else "The headline was changed later."
+            )
+            + "))"
+        )
     lines += ["", f">{url}:title={title}>"]
     lines += [_paragraph(rng, lang, subject, topic) for _ in range(rng.randint(2, 4))]
     lines.append("<<")
@@ -283,8 +351,9 @@ def sqlite_backend(entries: int, seed: int) -> Iterator[Backend]:
         store = create_diary(folder, None, DIARY)
         try:
             seconds = fill(store, entries, seed)
-            backend = Backend("sqlite", ["--diary", str(folder)], choose_targets(store),
-                              seconds, _describe(store))
+            backend = Backend(
+                "sqlite", ["--diary", str(folder)], choose_targets(store), seconds, _describe(store)
+            )
         finally:
             store.database.close()
         yield backend
@@ -305,8 +374,9 @@ def postgresql_backend(entries: int, seed: int) -> Iterator[Backend]:
             with store.engine.connect() as conn:
                 conn.exec_driver_sql("ANALYZE")
                 conn.commit()
-            backend = Backend("postgresql", ["--db", url], choose_targets(store), seconds,
-                              _describe(store))
+            backend = Backend(
+                "postgresql", ["--db", url], choose_targets(store), seconds, _describe(store)
+            )
         finally:
             store.database.close()
         yield backend
@@ -335,8 +405,16 @@ def free_port() -> int:
 def running_server(serve_args: Sequence[str], workers: int, log: Path) -> Iterator[ServerProc]:
     port = free_port()
     command = [
-        sys.executable, "-m", "clipdiary", *serve_args, "serve", "--port", str(port),
-        "--no-access-log", "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "clipdiary",
+        *serve_args,
+        "serve",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--workers",
+        str(workers),
     ]
     with log.open("wb") as log_file:
         process = subprocess.Popen(
@@ -373,8 +451,7 @@ class ServerProc:
     def check_alive(self) -> None:
         if self.process.poll() is not None:
             raise BenchError(
-                f"the server exited with status {self.process.returncode}; "
-                f"log:\n{self.log_tail()}"
+                f"the server exited with status {self.process.returncode}; log:\n{self.log_tail()}"
             )
 
     def log_tail(self) -> str:
@@ -422,8 +499,16 @@ def run_wrk(
     url: str, *, duration: float, threads: int, connections: int, lua: Path
 ) -> dict[str, float]:
     command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(duration))}s",
-        "--timeout", "10s", "--latency", "-s", str(lua), url,
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(lua),
+        url,
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -449,23 +534,47 @@ def measure(
             url = server.base_url + path
             size = check_page(url)
             # warm up: fill the connection pool, the template and render caches
-            run_wrk(url, duration=min(2.0, args.duration), threads=args.threads,
-                    connections=args.connections, lua=lua)
-            figures = run_wrk(url, duration=args.duration, threads=args.threads,
-                              connections=args.connections, lua=lua)
+            run_wrk(
+                url,
+                duration=min(2.0, args.duration),
+                threads=args.threads,
+                connections=args.connections,
+                lua=lua,
+            )
+            figures = run_wrk(
+                url,
+                duration=args.duration,
+                threads=args.threads,
+                connections=args.connections,
+                lua=lua,
+            )
             server.check_alive()
             seconds = figures["duration_us"] / 1e6
-            errors = int(figures["connect"] + figures["read"] + figures["write"]
-                         + figures["timeout"])
-            result = Result(
-                backend.name, workers, page, path, size, int(figures["requests"]),
-                figures["requests"] / seconds if seconds else 0.0,
-                figures["p50"] / 1000, figures["p75"] / 1000, figures["p90"] / 1000,
-                figures["p95"] / 1000, figures["p99"] / 1000, figures["max"] / 1000,
-                int(figures["status"]), errors,
+            errors = int(
+                figures["connect"] + figures["read"] + figures["write"] + figures["timeout"]
             )
-            print(f"  {backend.name:<10} workers={workers} {page:<9} {path:<28} "
-                  f"{result.rps:8.1f} req/s  p95 {result.p95_ms:7.1f} ms", flush=True)
+            result = Result(
+                backend.name,
+                workers,
+                page,
+                path,
+                size,
+                int(figures["requests"]),
+                figures["requests"] / seconds if seconds else 0.0,
+                figures["p50"] / 1000,
+                figures["p75"] / 1000,
+                figures["p90"] / 1000,
+                figures["p95"] / 1000,
+                figures["p99"] / 1000,
+                figures["max"] / 1000,
+                int(figures["status"]),
+                errors,
+            )
+            print(
+                f"  {backend.name:<10} workers={workers} {page:<9} {path:<28} "
+                f"{result.rps:8.1f} req/s  p95 {result.p95_ms:7.1f} ms",
+                flush=True,
+            )
             results.append(result)
             if page == "day" and args.profile is not None:
                 profile_run(server, url, args, lua, args.profile / f"{backend.name}-w{workers}")
@@ -486,9 +595,24 @@ def profile_run(
     raw = out.with_suffix(".txt")
     seconds = max(1, round(args.duration))
     spy = subprocess.Popen(
-        [py_spy, "record", "--pid", str(server.process.pid), "--subprocesses", "--nonblocking",
-         "--duration", str(seconds + 1), "--rate", "200", "--format", "raw", "-o", str(raw)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            py_spy,
+            "record",
+            "--pid",
+            str(server.process.pid),
+            "--subprocesses",
+            "--nonblocking",
+            "--duration",
+            str(seconds + 1),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "-o",
+            str(raw),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     time.sleep(1.0)
     run_wrk(url, duration=seconds, threads=args.threads, connections=args.connections, lua=lua)
@@ -516,14 +640,24 @@ def summarise_profile(raw: Path, label: str, top: int = 25) -> str:
         own[frames[-1]] += count
         for frame in set(frames):
             inclusive[frame] += count
-    lines = [f"\n  py-spy profile {label}: {total} samples ({raw})",
-             "  self%  incl%  function"]
+    lines = [f"\n  py-spy profile {label}: {total} samples ({raw})", "  self%  incl%  function"]
     for frame, count in own.most_common(top):
-        lines.append(f"  {100 * count / total:5.1f}  {100 * inclusive[frame] / total:5.1f}  "
-                     f"{frame}")
+        lines.append(
+            f"  {100 * count / total:5.1f}  {100 * inclusive[frame] / total:5.1f}  {frame}"
+        )
     lines.append("  -- inclusive, clipdiary / sqlalchemy / jinja2 / starlette frames --")
-    interesting = ("clipdiary", "sqlalchemy", "jinja2", "starlette", "fastapi", "psycopg",
-                   "uvicorn", "h11", "sqlite3", "pydantic")
+    interesting = (
+        "clipdiary",
+        "sqlalchemy",
+        "jinja2",
+        "starlette",
+        "fastapi",
+        "psycopg",
+        "uvicorn",
+        "h11",
+        "sqlite3",
+        "pydantic",
+    )
     shown = 0
     for frame, count in inclusive.most_common():
         if any(word in frame for word in interesting):
@@ -553,13 +687,16 @@ def _short_frame(frame: str) -> str:
 
 
 def table(results: Sequence[Result], connections: int, threads: int, duration: float) -> str:
-    header = (f"{'backend':<10} {'workers':>7}  {'page':<9} {'path':<26} {'KiB':>6} "
-              f"{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'non-2xx':>7} "
-              f"{'errors':>6}  target")
+    header = (
+        f"{'backend':<10} {'workers':>7}  {'page':<9} {'path':<26} {'KiB':>6} "
+        f"{'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'non-2xx':>7} "
+        f"{'errors':>6}  target"
+    )
     lines = [
         f"wrk -t{threads} -c{connections} -d{round(duration)}s on loopback, "
         f"{os.cpu_count()} CPUs shared by wrk and the server",
-        header, "-" * len(header),
+        header,
+        "-" * len(header),
     ]
     for r in results:
         if r.page == "day":
@@ -579,15 +716,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--entries", type=int, default=10_000, help="entries in the diary")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
-    parser.add_argument("--backends", default="sqlite,postgresql",
-                        help="comma-separated: sqlite,postgresql")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql"
+    )
     parser.add_argument("--workers", default="1,2", help="comma-separated server process counts")
     parser.add_argument("--connections", type=int, default=16, help="wrk -c")
     parser.add_argument("--threads", type=int, default=2, help="wrk -t")
     parser.add_argument("--seed", type=int, default=1021)
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    parser.add_argument("--profile", type=Path, metavar="DIR",
-                        help="py-spy the server during one extra day-page run; stacks to DIR")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="py-spy the server during one extra day-page run; stacks to DIR",
+    )
     args = parser.parse_args(argv)
     args.backend_list = [b.strip() for b in args.backends.split(",") if b.strip()]
     for name in args.backend_list:
@@ -616,10 +758,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name in args.backend_list:
                 print(f"{name}: filling a diary with {args.entries} entries…", flush=True)
                 with BACKENDS[name](args.entries, args.seed) as backend:
-                    print(f"{name}: {backend.summary}, filled in {backend.fill_seconds:.1f} s "
-                          f"({args.entries / backend.fill_seconds:.0f} entries/s); day page "
-                          f"{backend.targets.day} holds {backend.targets.day_entries} "
-                          "public entries", flush=True)
+                    print(
+                        f"{name}: {backend.summary}, filled in {backend.fill_seconds:.1f} s "
+                        f"({args.entries / backend.fill_seconds:.0f} entries/s); day page "
+                        f"{backend.targets.day} holds {backend.targets.day_entries} "
+                        "public entries",
+                        flush=True,
+                    )
                     for workers in args.worker_list:
                         results += measure(backend, workers, args, lua, workdir)
         except BenchError as exc:
@@ -632,9 +777,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     bad = [r for r in results if r.non_2xx or r.socket_errors]
     if bad:
         for r in bad:
-            print(f"serve_bench: FAILED: {r.backend} workers={r.workers} {r.path}: "
-                  f"{r.non_2xx} non-2xx responses, {r.socket_errors} socket errors",
-                  file=sys.stderr)
+            print(
+                f"serve_bench: FAILED: {r.backend} workers={r.workers} {r.path}: "
+                f"{r.non_2xx} non-2xx responses, {r.socket_errors} socket errors",
+                file=sys.stderr,
+            )
         return 1
     return 0
 

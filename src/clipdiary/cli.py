@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -813,6 +813,9 @@ def _watch(
     store: DiaryReader, outdir: Path, options: BuildOptions, interval: float, as_json: bool
 ) -> None:
     """``build --watch``: a line per build (a JSON object per line with --json)."""
+    import signal
+    import threading
+
     from clipdiary.site.watch import watch
 
     def report(done: BuildReport, seconds: float) -> None:
@@ -827,20 +830,24 @@ def _watch(
             )
         sys.stdout.flush()
 
+    # Ctrl-C, or SIGTERM from a service manager, ends the watch between builds, never
+    # in the middle of one.
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda _signal, _frame: stop.set())
     if not as_json:
         click.echo(f"Watching the diary; building into {outdir} after each change (Ctrl-C stops).")
-    try:
+    with suppress(KeyboardInterrupt):
         watch(
             store,
             outdir,
             options,
             on_build=report,
             interval=interval,
+            stop=stop,
             on_error=lambda exc: click.echo(f"clipdiary: error: {exc}", err=True),
         )
-    except KeyboardInterrupt:
-        if not as_json:
-            click.echo("Stopped watching.")
+    if not as_json:
+        click.echo("Stopped watching.")
 
 
 # -- serving ------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def test_watch_builds_again_after_each_write(tmp_path: Path) -> None:
     assert not watcher.is_alive()
 
 
-def test_the_watch_command_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+def test_the_watch_command_prints_a_line_per_build_and_stops_on_sigterm(tmp_path: Path) -> None:
     store = make_diary(tmp_path / "diary")
     out = tmp_path / "site"
     command = [sys.executable, "-m", "clipdiary", "--diary", str(tmp_path / "diary")]
@@ -182,7 +182,7 @@ def test_the_watch_command_prints_a_line_per_build_and_stops_on_ctrl_c(tmp_path:
             store.add_entry(NewEntry("From the command", created=SUMMIT + dt.timedelta(hours=4)))
             second = json.loads(process.stdout.readline())
             assert not second["full"] and "20160905/index.html" in second["written"]
-            process.send_signal(signal.SIGINT)  # as Ctrl-C does
+            process.send_signal(signal.SIGTERM)  # as a service manager stops it
             assert process.wait(20) == 0
         finally:
             process.kill()
