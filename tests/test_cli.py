@@ -269,3 +269,16 @@ def test_render_prints_the_html_of_notation() -> None:
     assert "<script" not in html
     blog = run("render", "--mode", "blog", stdin="一行目\n二行目\n").stdout
     assert "<br" in blog
+
+
+def test_a_markdown_entry_is_published_as_html(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "d")]
+    run(*where, "init")
+    body = "## 会談\n\n**合意**に至った。\n"
+    added = json.loads(
+        run(*where, "add", "--title", "md", "--format", "markdown", "--json", stdin=body).stdout
+    )
+    assert added["format"] == "markdown"
+    run(*where, "build", str(tmp_path / "site"))
+    page = (tmp_path / "site" / added["day"].replace("-", "") / "index.html").read_text()
+    assert "<h5>会談</h5>" in page and "<strong>合意</strong>" in page

@@ -18,7 +18,15 @@ import click
 
 from clipdiary import __version__
 from clipdiary.errors import ClipdiaryError, UsageError
-from clipdiary.model import Diary, Entry, NewEntry, check_entry_name, day_key, parse_day
+from clipdiary.model import (
+    Diary,
+    Entry,
+    NewEntry,
+    check_body_format,
+    check_entry_name,
+    day_key,
+    parse_day,
+)
 
 if TYPE_CHECKING:
     from clipdiary.site.build import BuildOptions, BuildReport
@@ -203,7 +211,7 @@ def parse_time(text: str, store: Store) -> dt.datetime:
 @click.option(
     "--format",
     "body_format",
-    type=click.Choice(["hatena", "html"]),
+    type=click.Choice(["hatena", "html", "markdown"]),
     default="hatena",
     show_default=True,
 )
@@ -242,7 +250,7 @@ def add(
                 title=title.strip(),
                 body=body,
                 categories=categories,
-                format="html" if body_format == "html" else "hatena",
+                format=check_body_format(body_format),
                 visibility="private" if private else "public",
                 created=parse_time(at, store) if at else None,
                 name=check_entry_name(name) if name else None,

@@ -37,6 +37,13 @@ def check_entry_name(name: str) -> str:
     return name
 
 
+def check_body_format(name: str) -> BodyFormat:
+    for known in BODY_FORMATS:
+        if name == known:
+            return known
+    raise UsageError(f"unknown body format {name!r}: use {', '.join(BODY_FORMATS)}")
+
+
 def check_diary_name(name: str) -> str:
     if not DIARY_NAME_PATTERN.match(name):
         raise UsageError(

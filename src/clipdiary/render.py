@@ -1,8 +1,8 @@
 """An entry's body as the HTML a reader sees and as plain text.
 
 Hatena notation goes through ``clipdiary.notation`` (sanitized on the way out); HTML
-bodies (from Movable Type and Hatena Blog) pass the same allow-list sanitizer. Markdown is
-not rendered yet: it is shown as escaped text, a paragraph per line.
+bodies (from Movable Type and Hatena Blog) pass the same allow-list sanitizer, and so does
+Markdown once markdown-it-py has made it HTML (CommonMark, with tables and strikethrough).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from clipdiary import notation
 from clipdiary.model import Diary, Entry
@@ -66,7 +67,32 @@ def _render(
     if body_format == "html":
         cleaned = notation.sanitize(body)
         return RenderedBody(cleaned, None, _html_text(cleaned))
+    if body_format == "markdown":
+        cleaned = notation.sanitize(_markdown_html(body))
+        return RenderedBody(cleaned, None, _html_text(cleaned))
     return _plain(body)
+
+
+# The entry's own title is an <h3>, as a Hatena "*" heading makes it: Markdown's headings
+# sit below it, "#" as <h4>, "##" as <h5>, deeper ones as <h6>.
+_HEADING_SHIFT = 3
+
+
+@lru_cache(maxsize=1)
+def _markdown_parser() -> Any:
+    from markdown_it import MarkdownIt  # loaded for the first Markdown body only
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def _markdown_html(body: str) -> str:
+    parser = _markdown_parser()
+    env: dict[str, Any] = {}
+    tokens = parser.parse(body, env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + _HEADING_SHIFT, 6)}"
+    return str(parser.renderer.render(tokens, parser.options, env))
 
 
 def _plain(body: str) -> RenderedBody:

@@ -52,3 +52,36 @@ def test_an_alias_taken_by_another_entry_is_dropped_and_reported(store: Store) -
     assert "/entry/2017/04/09/194939 already leads to /20170409/1491734979" in (
         report.skipped[0].message
     )
+
+
+MT_MARKDOWN = """AUTHOR: someone
+TITLE: Markdown post
+BASENAME: 2019/05/01/120000
+STATUS: Publish
+CONVERT BREAKS: markdown
+DATE: 05/01/2019 12:00:00
+CATEGORY: Notes
+-----
+BODY:
+## 会談のまとめ
+
+- 一つ目
+- 二つ目
+
+**太字**の本文。
+-----
+--------
+"""
+
+
+def test_a_markdown_entry_stays_markdown_and_goes_out_as_it_came(store: Store) -> None:
+    from tests.formats.helpers import run_export
+
+    report = run_import(store, MT_MARKDOWN, "mt")
+    assert report.added == 1
+    (entry,) = store.entries(include_private=True)
+    assert entry.format == "markdown"
+    assert entry.body.startswith("## 会談のまとめ\n\n- 一つ目")
+    text, _notes = run_export(store, "mt")
+    assert "CONVERT BREAKS: markdown" in text
+    assert "## 会談のまとめ" in text and "<h5>" not in text

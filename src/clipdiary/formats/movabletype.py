@@ -225,6 +225,7 @@ def _entry_items(
         categories.insert(0, primary)
     categories.extend(t for t in _tags(meta.get("TAGS", "")) if t not in categories)
     body = _body(raw, meta)
+    markdown = _is_markdown(meta)
     status = meta.get("STATUS", "Publish").strip().lower()
     comments: list[Comment] = []
     for line, head, text in raw.comments:
@@ -237,7 +238,7 @@ def _entry_items(
             title=clean_text(html.unescape(meta.get("TITLE", ""))).strip(),
             body=body,
             categories=tuple(clean_text(c) for c in categories),
-            format="html",
+            format="markdown" if markdown else "html",
             visibility="public" if status == "publish" else "private",
             created=created,
             day=day,
@@ -272,6 +273,14 @@ def _body(raw: _Raw, meta: dict[str, str]) -> str:
     return clean_text(body)
 
 
+# Movable Type's text filters that mean the body is Markdown, not HTML.
+MARKDOWN_FILTERS = ("markdown", "markdown_with_smartypants")
+
+
+def _is_markdown(meta: dict[str, str]) -> bool:
+    return meta.get("CONVERT BREAKS", "0").strip().lower() in MARKDOWN_FILTERS
+
+
 def _convert_breaks(text: str) -> str:
     """MT's "convert line breaks": blank lines part paragraphs, a newline is a <br>."""
     paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
@@ -303,7 +312,7 @@ def _entry_text(entry: Entry, diary: Diary, day_comments: tuple[Comment, ...]) -
         f"BASENAME: {_basename(entry)}",
         f"STATUS: {'Publish' if entry.is_public else 'Draft'}",
         "ALLOW COMMENTS: 1",
-        "CONVERT BREAKS: 0",
+        f"CONVERT BREAKS: {'markdown' if entry.format == 'markdown' else '0'}",
         f"DATE: {entry.created.astimezone(diary.zone).strftime('%m/%d/%Y %H:%M:%S')}",
     ]
     lines.extend(f"CATEGORY: {_one_line(html.escape(c, quote=False))}" for c in entry.categories)
@@ -336,7 +345,9 @@ def _basename(entry: Entry) -> str:
 
 
 def _html_of(entry: Entry, diary: Diary) -> str:
-    if entry.format == "html":
+    """The body as the file keeps it: HTML, or Markdown as written (``CONVERT BREAKS``
+    says which)."""
+    if entry.format in ("html", "markdown"):
         return entry.body
     return render_entry(entry, diary, permalink=entry.path).html
 
