@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from clipdiary.errors import FormatError
+from clipdiary.formats.encoding import check_encoding, recoded
 from clipdiary.formats.exporter import export_diary
 from clipdiary.formats.importer import import_file
 from clipdiary.model import Diary, day_key
@@ -28,13 +29,21 @@ from clipdiary.store import Store, create_diary
 FORMATS = {"hatena-diary-xml": "hatena", "movabletype": "mt"}
 
 
-def _opener(path: Path) -> Any:
+def _opener(path: Path, encoding: str | None = None) -> Any:
     @contextmanager
     def opener() -> Iterator[BinaryIO]:
         with path.open("rb") as stream:
-            yield stream
+            if encoding is None:
+                yield stream
+            else:
+                yield recoded(stream, check_encoding(encoding, "mt"), path.name)[0]
 
     return opener
+
+
+# What a user names with --encoding when a file is refused as not UTF-8: an English export
+# from the years of Movable Type is UTF-8 with Windows-1252 pasted in, or Windows-1252.
+FALLBACK_ENCODING = "utf-8,cp1252"
 
 
 def _store(folder: Path, name: str) -> Store:
@@ -91,7 +100,14 @@ def evaluate(path: Path, fmt: str, expected: dict[str, Any] | None, folder: Path
         report = import_file(store, _opener(path), fmt, source=path.name)
     except FormatError as exc:
         print(f"  refused: {exc}")
-        return False
+        if "not UTF-8" not in str(exc):
+            return False
+        print(f"  again with --encoding {FALLBACK_ENCODING}:")
+        try:
+            report = import_file(store, _opener(path, FALLBACK_ENCODING), fmt, source=path.name)
+        except FormatError as refused:
+            print(f"  refused: {refused}")
+            return False
     print(
         f"  read {report.entries} entries: {report.added} added, {report.day_titles} day "
         f"titles, {report.comments} day comments; skipped {report.skipped_count}, "

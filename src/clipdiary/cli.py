@@ -525,6 +525,10 @@ EXPORT_CHOICES = ("hatena", "mt", "jsonl", "bookmarks")
     "--hatena-user",
     help="The diary's old Hatena user name, so /USER/YYYYMMDD addresses keep working.",
 )
+@click.option(
+    "--encoding",
+    help="The file's encoding when it is not UTF-8, e.g. cp1252, shift_jis, euc_jp.",
+)
 @json_option
 @pass_target
 def import_command(
@@ -534,6 +538,7 @@ def import_command(
     dry_run: bool,
     fetch: bool,
     hatena_user: str | None,
+    encoding: str | None,
     as_json: bool,
 ) -> None:
     """Bring a Hatena Diary XML, Movable Type, bookmarks or JSON Lines file in.
@@ -549,7 +554,9 @@ def import_command(
             from clipdiary.model import check_diary_name
 
             store.set_setting("hatena_user", check_diary_name(hatena_user))
-        code = import_and_report(store, file, fmt, dry_run=dry_run, fetch=fetch, as_json=as_json)
+        code = import_and_report(
+            store, file, fmt, dry_run=dry_run, fetch=fetch, as_json=as_json, encoding=encoding
+        )
     if code:
         sys.exit(code)
 

@@ -59,3 +59,53 @@ def test_a_broken_file_is_one_line_on_stderr_and_changes_nothing(tmp_path: Path)
     assert wrong.stderr.startswith(f"clipdiary: error: {broken}:1: not JSON")
     fetch = run(*where, "import", str(broken), "--format", "mt", "--fetch", ok=False)
     assert "--fetch works with --format bookmarks only" in fetch.stderr
+
+
+def test_a_file_in_another_encoding_is_read_with_encoding(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "diary")]
+    run(*where, "init", "--name", "d1021")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(MT_EXPORT.encode("euc_jp"))
+
+    refused = run(*where, "import", str(legacy), "--format", "mt", ok=False)
+    assert refused.returncode == 1
+    assert "the file is not UTF-8" in refused.stderr and "--encoding" in refused.stderr
+
+    done = run(*where, "import", str(legacy), "--format", "mt", "--encoding", "EUC-JP", "--json")
+    assert json.loads(done.stdout)["added"] == 3
+    shown = run(*where, "show", "20170409/1491734979").stdout
+    assert "風邪で声を失った話" in shown
+
+
+def test_a_wrong_or_unknown_encoding_is_a_clear_error(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "diary")]
+    run(*where, "init", "--name", "d1021")
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(b"AUTHOR: a\nTITLE: t\n" + b"BODY: \x81\x8d\n")  # undefined in cp1252
+    wrong = run(*where, "import", str(legacy), "--format", "mt", "--encoding", "cp1252", ok=False)
+    assert "legacy.txt:3: the file is not cp1252: byte 0x81" in wrong.stderr
+    unknown = run(
+        *where, "import", str(legacy), "--format", "mt", "--encoding", "klingon", ok=False
+    )
+    assert "unknown encoding 'klingon'" in unknown.stderr
+    xml = run(*where, "import", str(legacy), "--format", "hatena", "--encoding", "cp1252", ok=False)
+    assert "names its encoding in its first line" in xml.stderr
+    assert run(*where, "list").stdout == ""
+
+
+def test_utf8_with_stray_windows_1252_bytes_reads_with_two_encodings(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "diary")]
+    run(*where, "init", "--name", "d1021")
+    mixed = tmp_path / "mixed.txt"
+    mixed.write_bytes(
+        b"AUTHOR: a\nTITLE: \xe2\x80\x9cQuoted\xe2\x80\x9d and \xabguillemets\xbb\n"
+        b"DATE: 01/02/2005 10:00:00\n-----\nBODY:\n<p>caf\xc3\xa9 \x93smart\x94</p>\n"
+        b"-----\n--------\n"
+    )
+    mt = ["import", str(mixed), "--format", "mt"]
+    assert "is not UTF-8" in run(*where, *mt, ok=False).stderr
+    done = run(*where, *mt, "--encoding", "utf-8,cp1252", "--json")
+    assert json.loads(done.stdout)["added"] == 1
+    assert "4 byte(s) not in utf-8 were read as cp1252: line 2 (ab), line 2 (bb)" in done.stderr
+    shown = json.loads(run(*where, "list", "--json").stdout)
+    assert shown[0]["title"] == "“Quoted” and «guillemets»"

@@ -21,6 +21,7 @@ from typing import BinaryIO, TextIO
 from clipdiary.errors import FormatError
 from clipdiary.model import Diary, Entry, NewEntry, Source
 
+from .encoding import NOT_UTF8
 from .items import EntryItem, ExportDay, Item, PeekedStream, SkipItem, check_not_binary, clean_text
 
 WHAT = "a Netscape bookmark file"
@@ -93,7 +94,7 @@ def read(stream: BinaryIO, diary: Diary, *, source: str) -> Iterator[Item]:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
             raise FormatError(
-                "the file is not UTF-8 (save it as UTF-8 and try again)",
+                NOT_UTF8,
                 path=source,
                 line=lines + 1 + chunk[: exc.start].count(b"\n"),
             ) from exc

@@ -16,6 +16,7 @@ import click
 from clipdiary.errors import UsageError
 from clipdiary.store import Store
 
+from .encoding import Fallbacks, check_encoding, recoded
 from .exporter import export_diary
 from .importer import ImportReport, import_file
 from .progress import NoProgress, ProgressSink, progress_for_terminal
@@ -24,14 +25,29 @@ SHOWN = 20  # skipped / repaired lines printed before "… and N more"
 
 
 def import_and_report(
-    store: Store, path: Path, fmt: str, *, dry_run: bool, fetch: bool, as_json: bool
+    store: Store,
+    path: Path,
+    fmt: str,
+    *,
+    dry_run: bool,
+    fetch: bool,
+    as_json: bool,
+    encoding: str | None = None,
 ) -> int:
-    """Run the import, print what happened; the exit status (130 when interrupted)."""
+    """Run the import, print what happened; the exit status (130 when interrupted).
+    ``encoding`` names the file's encoding when it is not UTF-8."""
+    codec = check_encoding(encoding, fmt) if encoding else None
+    fallbacks: list[Fallbacks] = []  # the last pass's
 
     @contextmanager
     def opener() -> Iterator[BinaryIO]:
         with path.open("rb") as stream:
-            yield stream
+            if codec is None:
+                yield stream
+                return
+            readable, found = recoded(stream, codec, str(path))
+            fallbacks[:] = [found]
+            yield readable
 
     progress: ProgressSink = NoProgress() if as_json else progress_for_terminal()
     try:
@@ -45,12 +61,21 @@ def import_and_report(
                 opener,
                 fmt,
                 source=str(path),
-                size=path.stat().st_size,
+                # Recoded, the stream is not the file's bytes: progress goes by entries.
+                size=None if codec else path.stat().st_size,
                 dry_run=dry_run,
                 progress=progress,
             )
     finally:
         progress.close()
+    if codec is not None and fallbacks and fallbacks[0].count:
+        found = fallbacks[0]
+        where = ", ".join(f"line {line} ({bad.hex(' ')})" for line, bad in found.first)
+        click.echo(
+            f"clipdiary: note: {found.count} byte(s) not in {codec.name} were read as "
+            f"{codec.fallback}: {where}{', …' if found.count > len(found.first) else ''}",
+            err=True,
+        )
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

@@ -46,7 +46,11 @@ def read(stream: BinaryIO, diary: Diary, *, source: str) -> Iterator[Item]:
         try:
             data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError as exc:
-            raise FormatError("the line is not UTF-8", path=source, line=number) from exc
+            raise FormatError(
+                "the line is not UTF-8 (name the file's encoding: import --encoding cp1252)",
+                path=source,
+                line=number,
+            ) from exc
         except json.JSONDecodeError as exc:
             raise FormatError(f"not JSON: {exc.msg}", path=source, line=number) from exc
         if not isinstance(data, dict):

@@ -25,6 +25,7 @@ from clipdiary.errors import FormatError
 from clipdiary.model import NAME_PATTERN, Comment, Diary, Entry, NewEntry, day_key
 from clipdiary.render import render_entry
 
+from .encoding import NOT_UTF8
 from .items import (
     EntryItem,
     ExportDay,
@@ -83,7 +84,9 @@ def _lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
         except UnicodeDecodeError as exc:
             line = number + 1 + pending.count("\n") + chunk[: exc.start].count(b"\n")
             raise FormatError(
-                "the file is not UTF-8 (save it as UTF-8 and try again)", path=source, line=line
+                NOT_UTF8,
+                path=source,
+                line=line,
             ) from exc
         pending += text
         *complete, pending = pending.split("\n")
