@@ -282,3 +282,20 @@ def test_a_markdown_entry_is_published_as_html(tmp_path: Path) -> None:
     run(*where, "build", str(tmp_path / "site"))
     page = (tmp_path / "site" / added["day"].replace("-", "") / "index.html").read_text()
     assert "<h5>会談</h5>" in page and "<strong>合意</strong>" in page
+
+
+def test_a_day_gets_a_title_shows_it_and_loses_it(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "d")]
+    run(*where, "init")
+    run(*where, "add", "--title", "t", "--at", "2016-09-05T10:00:00", stdin="本文\n")
+    assert run(*where, "day-title", "20160905").stdout == ""
+    run(*where, "day-title", "20160905", "  シリア\n停戦  ")
+    assert run(*where, "day-title", "20160905").stdout == "シリア 停戦\n"
+    run(*where, "build", str(tmp_path / "site"))
+    assert "シリア 停戦" in (tmp_path / "site" / "20160905" / "index.html").read_text()
+    shown = json.loads(run(*where, "day-title", "20160905", "--clear", "--json").stdout)
+    assert shown == {"day": "2016-09-05", "title": None}
+    long = run(*where, "day-title", "20160905", "x" * 201, ok=False)
+    assert "at most 200 characters" in long.stderr
+    both = run(*where, "day-title", "20160905", "t", "--clear", ok=False)
+    assert "not both" in both.stderr

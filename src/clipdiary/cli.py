@@ -344,6 +344,31 @@ def list_entries(
             click.echo(f"{day_key(entry.day)}/{entry.name:<12} {categories}{entry.title}{flags}")
 
 
+@cli.command(name="day-title")
+@click.argument("day", metavar="YYYYMMDD")
+@click.argument("title", required=False)
+@click.option("--clear", is_flag=True, help="Remove the day's title.")
+@json_option
+@pass_target
+def day_title(target: Target, day: str, title: str | None, clear: bool, as_json: bool) -> None:
+    """Show a day's title, give it one, or remove it (--clear).
+
+    Example: clipdiary day-title 20160905 "シリア停戦"
+    """
+    the_day = parse_day(day)
+    if title is not None and clear:
+        raise UsageError("give a title or --clear, not both")
+    with target.store() as store:
+        if title is not None or clear:
+            store.set_day_title(the_day, None if clear else title)
+        titles, _comments = store.day_extras([the_day])
+    found = titles.get(the_day)
+    if as_json:
+        print_json({"day": the_day.isoformat(), "title": found})
+    elif found:
+        click.echo(found)
+
+
 # -- clipping -----------------------------------------------------------------------------
 
 

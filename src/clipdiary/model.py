@@ -44,6 +44,17 @@ def check_body_format(name: str) -> BodyFormat:
     raise UsageError(f"unknown body format {name!r}: use {', '.join(BODY_FORMATS)}")
 
 
+DAY_TITLE_LIMIT = 200  # characters: a day's title is a heading, not a paragraph
+
+
+def check_day_title(title: str) -> str:
+    """A day's title on one line, trimmed; "" means none."""
+    title = " ".join(title.split())
+    if len(title) > DAY_TITLE_LIMIT:
+        raise UsageError(f"a day's title holds at most {DAY_TITLE_LIMIT} characters")
+    return title
+
+
 def check_diary_name(name: str) -> str:
     if not DIARY_NAME_PATTERN.match(name):
         raise UsageError(

@@ -30,6 +30,10 @@ class Urls:
         """The entry in its day page: the form Hatena used, ``/20160905#1473071774``."""
         return self._path(f"/{day_key(day)}#{quote(name, safe='')}")
 
+    def day_title(self, day: dt.date) -> str:
+        """Where the owner's form sets a day's title."""
+        return self.day(day) + "/title"
+
     def edit_entry(self, day: dt.date, name: str) -> str:
         return self.entry(day, name) + "/edit"
 

@@ -157,3 +157,30 @@ def test_a_new_password_logs_every_browser_out(owner_server: LiveServer) -> None
 def test_a_forged_session_cookie_is_ignored(owner_server: LiveServer) -> None:
     with owner_server.client(cookies={"clipdiary_session": "eyJvd25lciI6IHRydWV9.forged"}) as c:
         assert c.get("/new").status_code == 303
+
+
+def test_the_owner_titles_a_day_from_its_page(owner_server: LiveServer) -> None:
+    import datetime as dt
+
+    from clipdiary.model import NewEntry
+
+    when = dt.datetime(2016, 9, 5, 10, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+    owner_server.store.add_entry(NewEntry("首脳会談", body="本文", created=when))
+    with owner_server.client() as client:
+        assert "day-title-form" not in client.get("/20160905").text  # visitors see no form
+        refused = client.post("/20160905/title", data={"title": "x"})
+        assert refused.status_code == 403
+        _log_in(client)
+        page = client.get("/20160905").text
+        assert 'action="/20160905/title"' in page
+        saved = client.post(
+            "/20160905/title", data={"title": "シリア停戦", "csrf_token": _csrf(page)}
+        )
+        assert (saved.status_code, saved.headers["location"]) == (303, "/20160905")
+        shown = client.get("/20160905").text
+        assert '<span class="day-name">シリア停戦</span>' in shown
+        assert "Saved the day" in shown
+        client.post("/20160905/title", data={"title": " ", "csrf_token": _csrf(shown)})
+        assert "day-name" not in client.get("/20160905").text
+    with owner_server.client() as visitor:
+        assert "シリア停戦" not in visitor.get("/20160905").text

@@ -29,6 +29,7 @@ from clipdiary.model import (
     Snapshot,
     Source,
     check_day_start,
+    check_day_title,
     check_diary_name,
     check_entry_name,
     check_timezone,
@@ -477,6 +478,8 @@ class Store:
             conn.execute(sa.delete(E).where(E.c.id == entry_id))
 
     def set_day_title(self, day: dt.date, title: str | None) -> None:
+        """Give a day its title (Hatena's ``<day title>``); None or blank removes it."""
+        title = check_day_title(title or "")
         d = schema.days
         with self.transaction() as conn:
             conn.execute(sa.delete(d).where(d.c.diary_id == self.diary_id, d.c.day == day))

@@ -180,6 +180,23 @@ def delete(
     return RedirectResponse(pages_of(request).urls.top(), status_code=303)
 
 
+@router.post("/{day}/title")
+def set_day_title(
+    request: Request,
+    day: str,
+    title: Annotated[str, Form()] = "",
+    csrf_token_field: Annotated[str | None, Form(alias="csrf_token")] = None,
+) -> RedirectResponse:
+    _require_owner(request)
+    check_csrf(request, csrf_token_field)
+    the_day = day_of_address(day)
+    store_of(request).set_day_title(the_day, title)
+    request.session["flash"] = (
+        "Saved the day's title." if title.strip() else "Removed the day's title."
+    )
+    return RedirectResponse(pages_of(request).urls.day(the_day), status_code=303)
+
+
 def _form_of(entry: Entry) -> dict[str, str]:
     return {
         "title": entry.title,
