@@ -17,6 +17,12 @@ class Urls:
     def _path(self, path: str) -> str:
         return self.base_path + path
 
+    def api_docs(self) -> str:
+        return self._path("/api/docs")
+
+    def openapi(self) -> str:
+        return self._path("/openapi.json")
+
     def top(self, page: int = 1) -> str:
         return self._path("/") if page <= 1 else self._path(f"/?page={page}")
 

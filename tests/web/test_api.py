@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from clipdiary.model import NewEntry
 from tests.conftest import LiveServer
@@ -131,3 +132,24 @@ def test_the_openapi_schema_describes_the_api(live_server: LiveServer) -> None:
     assert "EntryOut" in schema["components"]["schemas"]
     assert not any(path.startswith("/login") for path in paths)
     assert docs.status_code == 200
+
+
+def test_the_api_reference_page_works_without_a_network(live_server: LiveServer) -> None:
+    with live_server.client() as client:
+        page = client.get("/api/docs")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    for operation in (
+        "GET /api/entries",
+        "POST /api/entries",
+        "PATCH /api/entries/{day}/{name}",
+        "POST /api/clips",
+        "GET /api/search",
+    ):
+        assert f"<code>{operation}</code>" in html, operation
+    assert 'id="schema-EntryIn"' in html and 'href="#schema-EntryOut"' in html
+    assert "<code>q</code> (required)" in html  # the search query parameter
+    assert "Bearer" in html and 'href="/openapi.json"' in html
+    # Nothing is loaded from another host: no scripts at all, styles from this site.
+    assert "<script" not in html
+    assert all(href.startswith("/") for href in re.findall(r'<link[^>]+href="([^"]+)"', html))

@@ -383,6 +383,27 @@ class PageBuilder:
     def error(self, viewer: Viewer, message: str) -> str:
         return self._page("error.html", viewer, message=message, title="Error")
 
+    def api_reference(
+        self,
+        viewer: Viewer,
+        *,
+        title: str,
+        description: str,
+        operations: list[Any],
+        schemas: list[Any],
+    ) -> str:
+        """The JSON API's reference (``web/api_docs.py`` reads it from the OpenAPI schema)."""
+        return self._page(
+            "api_docs.html",
+            viewer,
+            intro=description,
+            description=description,
+            operations=operations,
+            schemas=schemas,
+            title=title,
+            canonical=self.urls.api_docs(),
+        )
+
     # -- owner pages ------------------------------------------------------------------
 
     def login(self, viewer: Viewer, *, next_path: str, error: str | None = None) -> str:

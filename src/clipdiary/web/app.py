@@ -13,7 +13,7 @@ from clipdiary import __version__
 from clipdiary.pages import PageBuilder
 from clipdiary.store import Store
 from clipdiary.urls import Urls
-from clipdiary.web import api, clips, feeds, owner, reader
+from clipdiary.web import api, api_docs, clips, feeds, owner, reader
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
@@ -26,7 +26,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
         title=f"clipdiary: {store.diary.title}",
         version=__version__,
         description="Read a clipdiary's entries; write them with an API token.",
-        docs_url="/api/docs",
+        docs_url=None,  # our own /api/docs (api_docs.py) works without a network
         redoc_url=None,
         redirect_slashes=False,
     )
@@ -55,6 +55,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.add_middleware(ConditionalGetMiddleware)
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(api_docs.router)
     app.include_router(clips.router)
     app.include_router(owner.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
