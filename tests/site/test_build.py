@@ -438,3 +438,49 @@ def test_the_plans_fingerprints_are_each_pages_own(store: Store) -> None:
     for path, page_print in planned.items():
         job = others.get(path) or pages.entry_job(path)
         assert pages.print_of(job) == page_print, path
+
+
+class _Counting:
+    """A reader that counts the outline reads a build makes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.outline_reads = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+    def stamps(self, *, include_private: bool) -> Any:
+        self.outline_reads += 1
+        return self.store.stamps(include_private=include_private)
+
+
+def test_a_build_with_nothing_to_do_reads_only_the_revision(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    first = build_site(store, out)
+    reader = _Counting(store)
+    again = build_site(reader, out)
+    assert (again.written, again.removed, again.full) == ([], [], False)
+    assert (again.pages, again.entries) == (first.pages, first.entries)
+    assert reader.outline_reads == 0
+    # Any write moves the revision: the next build looks, and finds what changed.
+    store.set_day_title(SUMMIT.date(), "題を変えた")
+    changed = build_site(reader, out)
+    assert reader.outline_reads == 1 and "20160905/index.html" in changed.written
+    # Other options are another configuration: that build looks too.
+    build_site(reader, out, BuildOptions(base_path="/elsewhere"))
+    assert reader.outline_reads == 2
+
+
+def test_a_manifest_of_the_last_format_is_read_and_rewritten(store: Store, tmp_path: Path) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    manifest = out / MANIFEST_NAME
+    header, _, rest = manifest.read_text(encoding="utf-8").partition("\n")
+    fields = header.split("\t")
+    manifest.write_text("\t".join([fields[0], "3", *fields[2:5]]) + "\n" + rest, "utf-8")
+    again = build_site(store, out)  # a format-3 manifest: no revision, so it looks
+    assert not again.full and again.written == []
+    assert manifest.read_text(encoding="utf-8").split("\t")[1] == "4"

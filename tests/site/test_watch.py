@@ -36,7 +36,7 @@ def same_as_a_full_build(store: Store, out: Path, tmp_path: Path, name: str) -> 
 
 
 def link(store: Store, source_id: int, target_id: int, score: float) -> None:
-    with store.engine.begin() as conn:
+    with store.transaction() as conn:  # as the related indexer writes: the revision moves
         conn.execute(
             sa.insert(schema.related_links).values(
                 entry_id=source_id,

@@ -43,11 +43,17 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import Entry
+from clipdiary.model import Diary, Entry
 from clipdiary.render import RenderedBody
 from clipdiary.site import search_index
 from clipdiary.site.content import Content, DiaryReader, gather
-from clipdiary.site.manifest import MANIFEST_NAME, Manifest, load_manifest, save_manifest
+from clipdiary.site.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    load_manifest,
+    read_header,
+    save_manifest,
+)
 from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
 
@@ -116,16 +122,44 @@ class SiteBuilder:
         self._earlier: Content | None = None  # the last build's outline and entries
 
     def build(self, progress: Progress | None = None) -> BuildReport:
-        previous = self._previous()
         with _fewer_collections(), self.reader.snapshot():
+            revision = self.reader.revision()
+            unchanged = self._unchanged(revision)
+            if unchanged is not None:
+                return unchanged
+            previous = self._previous()
             report, manifest, self._earlier = _build(
-                self.reader, self.outdir, self.options, progress, previous, self._earlier
+                self.reader,
+                self.outdir,
+                self.options,
+                progress,
+                previous,
+                self._earlier,
+                revision,
             )
         if report.full:  # it read every entry: keep their fingerprints, not all of them
             self._earlier.loaded.clear()
             self._earlier.loaded_days.clear()
         self._kept = (manifest, self._manifest_file())
         return report
+
+    def _unchanged(self, revision: int) -> BuildReport | None:
+        """The report of a build with nothing to do: the diary is at the revision the
+        last build read and the configuration is the same. Only the manifest's first line
+        is read to tell, so such a build costs little more than starting up."""
+        if self.options.full:
+            return None
+        header = None
+        if self._kept is not None and self._kept[1] == self._manifest_file():
+            header = self._kept[0].header()
+        else:
+            header = read_header(self.outdir)
+        if header is None or header.revision != revision:
+            return None
+        base_path, origin = self.options.resolved()
+        if header.config != config_fingerprint(self.reader.diary, base_path, origin):
+            return None
+        return BuildReport(full=False, pages=header.files, entries=header.entries)
 
     def _previous(self) -> Manifest | None:
         if self._kept is not None:
@@ -162,12 +196,13 @@ def _build(
     progress: Progress | None,
     previous: Manifest | None,
     earlier: Content | None = None,
+    revision: int = -1,
 ) -> tuple[BuildReport, Manifest, Content]:
     base_path, origin = options.resolved()
     outdir.mkdir(parents=True, exist_ok=True)
     read_at = int(time.time())
     content = gather(store)
-    config = config_fingerprint(content, base_path, origin)
+    config = config_fingerprint(content.diary, base_path, origin)
     full = options.full or previous is None or previous.config != config
     # An entry written again in the second its last build read it keeps its stamp: such
     # recent entries (with a margin for clocks that disagree) are rendered again.
@@ -243,6 +278,7 @@ def _build(
         pages=page_prints,
         entries=records,
         search_buckets=buckets,
+        revision=revision,
     )
     save_manifest(outdir, manifest)
     report = BuildReport(
@@ -258,9 +294,9 @@ def _build(
 # -- plan ---------------------------------------------------------------------------------
 
 
-def config_fingerprint(content: Content, base_path: str, origin: str) -> str:
+def config_fingerprint(diary: Diary, base_path: str, origin: str) -> str:
     """Everything that shows on every page: settings, templates, code, version."""
-    digest = hashlib.sha256(repr((__version__, base_path, origin, content.diary)).encode())
+    digest = hashlib.sha256(repr((__version__, base_path, origin, diary)).encode())
     package = files("clipdiary")
     for folder in ("pages", "site", "notation", "."):
         root = package.joinpath(folder)

@@ -4,8 +4,10 @@
 fingerprint of what it shows and ``entries`` each public entry to its fingerprint and id,
 so the next build can tell which pages a change touches without rendering the rest (and
 which entries the search index must take again); ``read_at`` is when the build read the
-diary; ``config`` fingerprints everything that shows on every page (base path, diary
-settings, templates, clipdiary's version): when it differs, every page is rebuilt.
+diary and ``revision`` the diary's revision then (every write moves it on, so an equal
+one means nothing changed); ``config`` fingerprints everything that shows on every page
+(base path, diary settings, templates, clipdiary's version): when it differs, every page is
+rebuilt. The first line alone (``read_header``) tells whether a build has anything to do.
 
 It is plain text, a record a line (``path TAB hash`` in three sections), which reads and
 writes a 100,000-entry manifest about twice as fast as JSON; a path holding a tab, a
@@ -21,12 +23,14 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from clipdiary.site.writer import SiteError
 
 MANIFEST_NAME = ".clipdiary-build"
 LEGACY_NAME = ".clipdiary-build.json"
-FORMAT = 3
+FORMAT = 4
+EARLIER_FORMATS = ("3",)  # read as they are, with no revision: their next build looks
 MAGIC = "clipdiary-build"
 _SPECIAL = re.compile(r'[\t\n\r]|^"')
 EntryRecord = tuple[str, int]
@@ -41,9 +45,16 @@ class Manifest:
     # entry key (YYYYMMDD/NAME) -> (fingerprint, id)
     entries: dict[str, EntryRecord] = field(default_factory=dict)
     search_buckets: int = 0
+    revision: int = -1  # the diary's at the build; -1: not known
+
+    def header(self) -> Header:
+        return Header(self.config, self.revision, len(self.files), len(self.entries))
 
     def to_bytes(self) -> bytes:
-        header = f"{MAGIC}\t{FORMAT}\t{self.config}\t{self.read_at}\t{self.search_buckets}"
+        header = (
+            f"{MAGIC}\t{FORMAT}\t{self.config}\t{self.read_at}\t{self.search_buckets}"
+            f"\t{self.revision}\t{len(self.files)}\t{len(self.entries)}"
+        )
         lines = [header, "[files]"]
         key = _key if _special(self.files) else str
         lines.extend(f"{key(k)}\t{v}" for k, v in self.files.items())
@@ -97,9 +108,10 @@ def _from_bytes(data: bytes) -> Manifest:
     header, _, rest = text.partition("\n[files]\n")
     files, _, rest = rest.partition("\n[pages]\n")
     pages, _, entries_text = rest.partition("\n[entries]\n")
-    magic, version, config, read_at, buckets = header.split("\t")
-    if magic != MAGIC or version != str(FORMAT):
+    magic, version, config, read_at, buckets, *more = header.split("\t")
+    if magic != MAGIC or (version != str(FORMAT) and version not in EARLIER_FORMATS):
         raise TypeError("not a manifest of this clipdiary")
+    revision = int(more[0]) if version == str(FORMAT) else -1
     entries: dict[str, EntryRecord] = {}
     for line in entries_text.split("\n") if entries_text else ():
         key, fp, entry_id = line.split("\t")
@@ -111,7 +123,33 @@ def _from_bytes(data: bytes) -> Manifest:
         pages=_pairs(pages),
         entries=entries,
         search_buckets=int(buckets),
+        revision=revision,
     )
+
+
+class Header(NamedTuple):
+    """What the manifest's first line says of the last build."""
+
+    config: str
+    revision: int
+    files: int
+    entries: int
+
+
+def read_header(root: Path) -> Header | None:
+    """The last build's header, from the manifest's first line only; None when there is
+    none this clipdiary can trust (the full manifest is read then)."""
+    try:
+        with (root / MANIFEST_NAME).open("rb") as stream:
+            line = stream.readline(4096).decode("utf-8")
+        magic, version, config, _read_at, _buckets, revision, files, entries = line.rstrip(
+            "\n"
+        ).split("\t")
+        if magic != MAGIC or version != str(FORMAT):
+            return None
+        return Header(config, int(revision), int(files), int(entries))
+    except (OSError, ValueError):
+        return None
 
 
 def load_manifest(root: Path) -> Manifest | None:
