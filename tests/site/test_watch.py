@@ -229,3 +229,23 @@ def test_a_failed_rebuild_is_reported_and_watching_goes_on(tmp_path: Path) -> No
         watcher.join(10)
         reader.close()
         store.database.close()
+
+
+def test_a_resident_builder_reads_the_diary_once_even_with_nothing_to_do(
+    store: Store, tmp_path: Path
+) -> None:
+    from tests.site.test_build import _Counting
+
+    store.indexers = []
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out, OPTIONS)  # the folder is up to date
+    reader = _Counting(store)
+    resident = SiteBuilder(reader, out, OPTIONS, resident=True)
+    assert resident.build().written == []
+    assert reader.outline_reads == 1  # to hold the fingerprints for the next build
+    assert resident.build().written == []
+    assert reader.outline_reads == 1  # nothing changed: the revision says so
+    once = SiteBuilder(_Counting(store), out, OPTIONS)
+    once.build()
+    assert once.reader.outline_reads == 0  # type: ignore[attr-defined]

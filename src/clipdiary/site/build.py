@@ -110,14 +110,22 @@ class SiteBuilder:
     """Builds one output folder, again after every change if asked (``build --watch``).
 
     Between its builds it keeps the manifest it last wrote in memory instead of reading it
-    back, for as long as the file on disk is the one it wrote."""
+    back, for as long as the file on disk is the one it wrote. A ``resident`` builder (one
+    that will build again, as ``--watch`` does) reads the diary at its first build even when
+    nothing changed, so that its next build finds the fingerprints and entries in memory."""
 
     def __init__(
-        self, reader: DiaryReader, outdir: Path, options: BuildOptions | None = None
+        self,
+        reader: DiaryReader,
+        outdir: Path,
+        options: BuildOptions | None = None,
+        *,
+        resident: bool = False,
     ) -> None:
         self.reader = reader
         self.outdir = outdir
         self.options = options or BuildOptions()
+        self.resident = resident
         self._kept: tuple[Manifest, tuple[int, ...] | None] | None = None
         self._earlier: Content | None = None  # the last build's outline and entries
 
@@ -147,7 +155,7 @@ class SiteBuilder:
         """The report of a build with nothing to do: the diary is at the revision the
         last build read and the configuration is the same. Only the manifest's first line
         is read to tell, so such a build costs little more than starting up."""
-        if self.options.full:
+        if self.options.full or (self.resident and self._earlier is None):
             return None
         header = None
         if self._kept is not None and self._kept[1] == self._manifest_file():

@@ -39,7 +39,7 @@ def watch(
     the watch; a later one goes to ``on_error`` (a diary busy for longer than the wait for
     its lock, a folder someone else damaged) and the next change is tried again."""
     stop = stop or threading.Event()
-    builder = SiteBuilder(reader, outdir, options)
+    builder = SiteBuilder(reader, outdir, options, resident=True)
     seen = reader.revision()
     _timed(builder, on_build)
     builder.options = replace(options, full=False)  # --full is for the first build only
