@@ -52,3 +52,40 @@ def test_the_owner_uploads_an_import_and_downloads_an_export(live_server: LiveSe
         assert saved.status_code == 303
         moved = client.get("/oldname/20160905/hobby")
         assert (moved.status_code, moved.headers["location"]) == (301, "/20160905/hobby")
+
+
+def test_the_owner_names_an_uploads_encoding(live_server: LiveServer) -> None:
+    from tests.formats.samples import MT_EXPORT
+
+    live_server.store.set_password_hash(hash_password(PASSWORD))
+    legacy = {"file": ("old.txt", MT_EXPORT.encode("euc_jp"), "text/plain")}
+    with live_server.client() as client:
+        _log_in(client)
+        token = _csrf(client.get("/settings").text)
+        assert 'value="utf-8,cp1252"' in client.get("/settings").text
+        refused = client.post(
+            "/settings/import", data={"format": "mt", "csrf_token": token}, files=legacy
+        )
+        assert refused.status_code == 400 and "not UTF-8" in refused.text
+        done = client.post(
+            "/settings/import",
+            data={"format": "mt", "encoding": "euc_jp", "csrf_token": token},
+            files=legacy,
+        )
+        assert done.status_code == 200 and "Imported 3 entries from old.txt" in done.text
+        mixed = {
+            "file": (
+                "mixed.txt",
+                "TITLE: caf\u00e9 ".encode()
+                + b"\x93q\x94\nDATE: 01/02/2005 10:00:00\n-----\n"
+                + b"BODY:\n<p>x</p>\n-----\n--------\n",
+                "text/plain",
+            )
+        }
+        stray = client.post(
+            "/settings/import",
+            data={"format": "mt", "encoding": "utf-8,cp1252", "csrf_token": token},
+            files=mixed,
+        )
+        assert "2 byte(s) not in utf-8 were read as cp1252: line 1 (93), line 1 (94)" in stray.text
+    assert live_server.store.count_entries(include_private=True) == 4

@@ -16,7 +16,7 @@ import click
 from clipdiary.errors import UsageError
 from clipdiary.store import Store
 
-from .encoding import Fallbacks, check_encoding, recoded
+from .encoding import Encoding, Fallbacks, check_encoding, recoded
 from .exporter import export_diary
 from .importer import ImportReport, import_file
 from .progress import NoProgress, ProgressSink, progress_for_terminal
@@ -69,19 +69,20 @@ def import_and_report(
     finally:
         progress.close()
     if codec is not None and fallbacks and fallbacks[0].count:
-        found = fallbacks[0]
-        where = ", ".join(f"line {line} ({bad.hex(' ')})" for line, bad in found.first)
-        click.echo(
-            f"clipdiary: note: {found.count} byte(s) not in {codec.name} were read as "
-            f"{codec.fallback}: {where}{', …' if found.count > len(found.first) else ''}",
-            err=True,
-        )
+        click.echo(f"clipdiary: note: {fallback_note(codec, fallbacks[0])}", err=True)
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         for line in report_lines(report):
             click.echo(line)
     return 130 if report.interrupted else 0
+
+
+def fallback_note(codec: Encoding, found: Fallbacks) -> str:
+    """How many bytes were read with the fallback encoding, and where the first were."""
+    where = ", ".join(f"line {line} ({bad.hex(' ')})" for line, bad in found.first)
+    more = ", …" if found.runs > len(found.first) else ""
+    return f"{found.count} byte(s) not in {codec.name} were read as {codec.fallback}: {where}{more}"
 
 
 def report_lines(report: ImportReport) -> list[str]:

@@ -55,9 +55,11 @@ def check_encoding(text: str, fmt: str) -> Encoding:
 
 @dataclass
 class Fallbacks:
-    """Where bytes were read with the fallback encoding: (line, bytes) of the first few."""
+    """Where bytes were read with the fallback encoding: how many bytes, in how many runs,
+    and (line, bytes) of the first few runs."""
 
     count: int = 0
+    runs: int = 0
     first: list[tuple[int, bytes]] = field(default_factory=list)
 
 
@@ -103,6 +105,7 @@ class _Recoded:
                 done.append(held[: exc.start].decode(self._encoding.name))
                 done.append(text)
                 self.fallbacks.count += len(bad)
+                self.fallbacks.runs += 1
                 if len(self.fallbacks.first) < 5:
                     self.fallbacks.first.append((line, bad))
                 chunk = held[exc.end :]

@@ -189,12 +189,14 @@ def import_upload(
     request: Request,
     file: Annotated[UploadFile, File()],
     format: Annotated[str, Form()] = "hatena",
+    encoding: Annotated[str, Form()] = "",
     dry_run: Annotated[str | None, Form()] = None,
     csrf_token_field: CsrfField = None,
 ) -> Response:
     """Import an uploaded file; the settings page shows the report."""
     from clipdiary.formats import IMPORT_FORMATS
-    from clipdiary.formats.cli_support import report_lines
+    from clipdiary.formats.cli_support import fallback_note, report_lines
+    from clipdiary.formats.encoding import Fallbacks, check_encoding, recoded
     from clipdiary.formats.importer import import_file
 
     _require_owner(request)
@@ -211,17 +213,31 @@ def import_upload(
     elif size > MAX_IMPORT_BYTES:
         error = f"the file is larger than the {MAX_IMPORT_BYTES // 1_000_000} MB limit"
     else:
+        fallbacks: list[Fallbacks] = []
 
         @contextmanager
         def opener() -> Iterator[BinaryIO]:
             stream.seek(0)
-            yield stream
+            if codec is None:
+                yield stream
+                return
+            readable, found = recoded(stream, codec, name)
+            fallbacks[:] = [found]
+            yield readable
 
         try:
+            codec = check_encoding(encoding, format) if encoding else None
             report = import_file(
-                store, opener, format, source=name, size=size, dry_run=dry_run is not None
+                store,
+                opener,
+                format,
+                source=name,
+                size=None if codec else size,
+                dry_run=dry_run is not None,
             )
             lines = report_lines(report)
+            if codec is not None and fallbacks and fallbacks[0].count:
+                lines.append(fallback_note(codec, fallbacks[0]))
         except ClipdiaryError as exc:
             error = str(exc)
     html = pages_of(request).settings(
