@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from clipdiary.errors import FormatError
-from clipdiary.formats.encoding import check_encoding, recoded
+from clipdiary.formats.encoding import check_encoding, recoding
 from clipdiary.formats.exporter import export_diary
 from clipdiary.formats.importer import import_file
 from clipdiary.model import Diary, day_key
@@ -33,12 +33,10 @@ def _opener(path: Path, encoding: str | None = None) -> Any:
     @contextmanager
     def opener() -> Iterator[BinaryIO]:
         with path.open("rb") as stream:
-            if encoding is None:
-                yield stream
-            else:
-                yield recoded(stream, check_encoding(encoding, "mt"), path.name)[0]
+            yield stream
 
-    return opener
+    codec = check_encoding(encoding, "mt") if encoding else None
+    return recoding(opener, codec, path.name)[0]
 
 
 # What a user names with --encoding when a file is refused as not UTF-8: an English export

@@ -16,7 +16,7 @@ import click
 from clipdiary.errors import UsageError
 from clipdiary.store import Store
 
-from .encoding import Encoding, Fallbacks, check_encoding, recoded
+from .encoding import Encoding, Fallbacks, check_encoding, recoding
 from .exporter import export_diary
 from .importer import ImportReport, import_file
 from .progress import NoProgress, ProgressSink, progress_for_terminal
@@ -37,17 +37,13 @@ def import_and_report(
     """Run the import, print what happened; the exit status (130 when interrupted).
     ``encoding`` names the file's encoding when it is not UTF-8."""
     codec = check_encoding(encoding, fmt) if encoding else None
-    fallbacks: list[Fallbacks] = []  # the last pass's
 
     @contextmanager
-    def opener() -> Iterator[BinaryIO]:
+    def open_file() -> Iterator[BinaryIO]:
         with path.open("rb") as stream:
-            if codec is None:
-                yield stream
-                return
-            readable, found = recoded(stream, codec, str(path))
-            fallbacks[:] = [found]
-            yield readable
+            yield stream
+
+    opener, fallbacks = recoding(open_file, codec, str(path))
 
     progress: ProgressSink = NoProgress() if as_json else progress_for_terminal()
     try:
@@ -68,8 +64,8 @@ def import_and_report(
             )
     finally:
         progress.close()
-    if codec is not None and fallbacks and fallbacks[0].count:
-        click.echo(f"clipdiary: note: {fallback_note(codec, fallbacks[0])}", err=True)
+    if codec is not None and fallbacks.count:
+        click.echo(f"clipdiary: note: {fallback_note(codec, fallbacks)}", err=True)
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:

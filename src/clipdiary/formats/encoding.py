@@ -13,6 +13,8 @@ line, so it takes no ``--encoding``.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
@@ -66,11 +68,13 @@ class Fallbacks:
 class _Recoded:
     """A byte stream in ``encoding``, read as UTF-8 bytes."""
 
-    def __init__(self, raw: BinaryIO, encoding: Encoding, source: str) -> None:
+    def __init__(
+        self, raw: BinaryIO, encoding: Encoding, source: str, fallbacks: Fallbacks
+    ) -> None:
         self._raw = raw
         self._encoding = encoding
         self._source = source
-        self.fallbacks = Fallbacks()
+        self.fallbacks = fallbacks
         self._decoder = codecs.getincrementaldecoder(encoding.name)()
         self._buffer = b""
         self._lines = 0  # newlines decoded so far, to name the line of a bad byte
@@ -134,8 +138,21 @@ class _Recoded:
         return data
 
 
-def recoded(raw: BinaryIO, encoding: Encoding, source: str) -> tuple[BinaryIO, Fallbacks]:
-    """``raw`` (bytes in ``encoding``) as a stream of UTF-8 bytes, and the record of the
-    bytes read with the fallback encoding, filled as the stream is read."""
-    stream = _Recoded(raw, encoding, source)
-    return cast(BinaryIO, stream), stream.fallbacks
+Opener = Callable[[], AbstractContextManager[BinaryIO]]
+
+
+def recoding(opener: Opener, encoding: Encoding | None, source: str) -> tuple[Opener, Fallbacks]:
+    """``opener`` again, its bytes read in ``encoding`` and handed on as UTF-8 (as they are
+    with None), and the record of the bytes read with the fallback encoding, which the
+    last pass through the file leaves filled in."""
+    record = Fallbacks()
+    if encoding is None:
+        return opener, record
+
+    @contextmanager
+    def recoded() -> Iterator[BinaryIO]:
+        with opener() as raw:
+            record.count, record.runs, record.first = 0, 0, []
+            yield cast(BinaryIO, _Recoded(raw, encoding, source, record))
+
+    return recoded, record

@@ -196,7 +196,7 @@ def import_upload(
     """Import an uploaded file; the settings page shows the report."""
     from clipdiary.formats import IMPORT_FORMATS
     from clipdiary.formats.cli_support import fallback_note, report_lines
-    from clipdiary.formats.encoding import Fallbacks, check_encoding, recoded
+    from clipdiary.formats.encoding import check_encoding, recoding
     from clipdiary.formats.importer import import_file
 
     _require_owner(request)
@@ -213,20 +213,15 @@ def import_upload(
     elif size > MAX_IMPORT_BYTES:
         error = f"the file is larger than the {MAX_IMPORT_BYTES // 1_000_000} MB limit"
     else:
-        fallbacks: list[Fallbacks] = []
 
         @contextmanager
-        def opener() -> Iterator[BinaryIO]:
+        def open_upload() -> Iterator[BinaryIO]:
             stream.seek(0)
-            if codec is None:
-                yield stream
-                return
-            readable, found = recoded(stream, codec, name)
-            fallbacks[:] = [found]
-            yield readable
+            yield stream
 
         try:
             codec = check_encoding(encoding, format) if encoding else None
+            opener, fallbacks = recoding(open_upload, codec, name)
             report = import_file(
                 store,
                 opener,
@@ -236,8 +231,8 @@ def import_upload(
                 dry_run=dry_run is not None,
             )
             lines = report_lines(report)
-            if codec is not None and fallbacks and fallbacks[0].count:
-                lines.append(fallback_note(codec, fallbacks[0]))
+            if codec is not None and fallbacks.count:
+                lines.append(fallback_note(codec, fallbacks))
         except ClipdiaryError as exc:
             error = str(exc)
     html = pages_of(request).settings(
