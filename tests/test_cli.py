@@ -299,3 +299,33 @@ def test_a_day_gets_a_title_shows_it_and_loses_it(tmp_path: Path) -> None:
     assert "at most 200 characters" in long.stderr
     both = run(*where, "day-title", "20160905", "t", "--clear", ok=False)
     assert "not both" in both.stderr
+
+
+def test_settings_are_shown_and_changed(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "d")]
+    run(*where, "init", "--title", "First title")
+    run(*where, "add", "--title", "t", "--at", "2016-09-05T10:00:00", stdin="本文\n")
+    assert "title:         First title" in run(*where, "settings").stdout
+    changed = json.loads(
+        run(
+            *where,
+            "settings",
+            "--title",
+            "  新しい  題 ",
+            "--base-url",
+            "https://example.org/diary",
+            "--json",
+        ).stdout
+    )
+    assert changed["title"] == "新しい 題" and changed["base_url"] == "https://example.org/diary"
+    assert changed["timezone"] == "Asia/Tokyo"  # what was not given stays
+    run(*where, "build", str(tmp_path / "site"))
+    page = (tmp_path / "site" / "20160905" / "index.html").read_text()
+    assert "新しい 題" in page
+    assert 'href="https://example.org/diary/20160905/"' in page  # canonical, from base URL
+    assert (
+        "unknown time zone" in run(*where, "settings", "--timezone", "Mars/Base", ok=False).stderr
+    )
+    bad = run(*where, "settings", "--base-url", "ftp://x", ok=False)
+    assert "bad base URL" in bad.stderr
+    assert "needs a title" in run(*where, "settings", "--title", " ", ok=False).stderr

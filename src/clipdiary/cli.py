@@ -187,6 +187,53 @@ def init(
         click.echo("Next: 'clipdiary passwd' to set the owner's password, then 'clipdiary serve'.")
 
 
+@cli.command()
+@click.option("--title", help="The diary's title.")
+@click.option("--timezone", help="Its time zone, e.g. Asia/Tokyo.")
+@click.option("--day-starts-at", type=click.IntRange(0, 23), help="Hour a new day starts.")
+@click.option("--base-url", help="Where the diary is published (feeds, canonical links).")
+@click.option("--notation", type=click.Choice(["diary", "blog"]), help="Hatena paragraph style.")
+@json_option
+@pass_target
+def settings(
+    target: Target,
+    title: str | None,
+    timezone: str | None,
+    day_starts_at: int | None,
+    base_url: str | None,
+    notation: str | None,
+    as_json: bool,
+) -> None:
+    """Show the diary's settings, or change those given.
+
+    A new time zone or day start applies to entries written from then on: entries keep
+    the day they were written on. A running server reads the change at its next request.
+
+    Example: clipdiary settings --base-url https://example.com/diary
+    """
+    with target.store() as store:
+        diary = store.update_settings(
+            title=title,
+            timezone=timezone,
+            day_starts_at=day_starts_at,
+            base_url=base_url,
+            notation_mode=notation,
+        )
+    shown = {
+        "name": diary.name,
+        "title": diary.title,
+        "timezone": diary.timezone,
+        "day_starts_at": diary.day_starts_at,
+        "base_url": diary.base_url,
+        "notation": diary.notation_mode,
+    }
+    if as_json:
+        print_json(shown)
+        return
+    for key, value in shown.items():
+        click.echo(f"{key + ':':<15}{value}")
+
+
 # -- add, show, list ----------------------------------------------------------------------
 
 

@@ -44,6 +44,14 @@ def check_body_format(name: str) -> BodyFormat:
     raise UsageError(f"unknown body format {name!r}: use {', '.join(BODY_FORMATS)}")
 
 
+def check_base_url(url: str) -> str:
+    """Where the diary is published: "" (not known) or an http(s) address."""
+    url = url.strip()
+    if url and not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", url):
+        raise UsageError(f"bad base URL {url!r}: give https://host/path, or nothing")
+    return url
+
+
 DAY_TITLE_LIMIT = 200  # characters: a day's title is a heading, not a paragraph
 
 

@@ -249,3 +249,19 @@ def test_a_resident_builder_reads_the_diary_once_even_with_nothing_to_do(
     once = SiteBuilder(_Counting(store), out, OPTIONS)
     once.build()
     assert once.reader.outline_reads == 0  # type: ignore[attr-defined]
+
+
+def test_a_watching_builder_takes_new_settings_from_another_process(tmp_path: Path) -> None:
+    store = make_diary(tmp_path / "diary")
+    reader = SqliteReader(tmp_path / "diary")
+    out = tmp_path / "site"
+    try:
+        builder = SiteBuilder(reader, out, OPTIONS, resident=True)
+        builder.build()
+        store.update_settings(title="見張り中に改題")
+        report = builder.build()
+        assert report.full  # the title shows on every page
+        assert "見張り中に改題" in (out / "20160905/index.html").read_text()
+    finally:
+        reader.close()
+        store.database.close()

@@ -208,3 +208,22 @@ def test_pages_change_as_soon_as_the_diary_does(live_server: LiveServer, db_url:
         )
         assert "first" not in client.get("/20160905").text
         assert client.get("/20160905/1473071774").status_code == 404
+
+
+def test_a_running_server_reads_settings_another_process_changed(
+    live_server: LiveServer, db_url: str
+) -> None:
+    from clipdiary.store import Database
+
+    with live_server.client() as client:
+        assert "Test diary" in client.get("/").text
+        other = Database.open(db_url)  # as `clipdiary settings` would, from its own process
+        try:
+            other.diary().update_settings(title="改題した日記", base_url="https://example.org/d")
+        finally:
+            other.close()
+        page = client.get("/").text
+        assert "<title>改題した日記</title>" in page
+        assert '<link rel="canonical" href="https://example.org/d/">' in page
+        entries = client.get("/api/entries").status_code
+        assert entries == 200

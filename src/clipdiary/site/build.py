@@ -131,7 +131,7 @@ class SiteBuilder:
 
     def build(self, progress: Progress | None = None) -> BuildReport:
         with _fewer_collections(), self.reader.snapshot():
-            revision = self.reader.revision()
+            revision = self.reader.sync()  # settings another process changed count too
             unchanged = self._unchanged(revision)
             if unchanged is not None:
                 return unchanged

@@ -52,6 +52,10 @@ class DiaryReader(Protocol):
         """A number every write to the diary raises (``build --watch`` polls it)."""
         ...
 
+    def sync(self) -> int:
+        """The revision, after reading the diary's settings again if it moved."""
+        ...
+
     def forget_connections(self) -> None:
         """Drop connections inherited from the parent (called in a forked worker)."""
 

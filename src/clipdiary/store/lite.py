@@ -91,6 +91,7 @@ class SqliteReader:
             )
         self.diary_id: int = rows[0]["id"]
         self.diary = diary_from_row(rows[0])
+        self._synced_at = -1  # the revision at which ``diary`` was last read
 
     # -- connection -------------------------------------------------------------------
 
@@ -150,6 +151,16 @@ class SqliteReader:
             "SELECT revision FROM diary_revisions WHERE diary_id = ?", (self.diary_id,)
         )
         return int(found[0][0]) if found else 0
+
+    def sync(self) -> int:
+        """As ``Store.sync``: the revision, and the diary's settings read again if it moved."""
+        revision = self.revision()
+        if revision != self._synced_at:
+            rows = self._rows("SELECT * FROM diaries WHERE id = ?", (self.diary_id,))
+            if rows:
+                self.diary = diary_from_row(rows[0])
+            self._synced_at = revision
+        return revision
 
     # -- what the static build reads ----------------------------------------------------
 

@@ -28,6 +28,7 @@ from clipdiary.model import (
     NewEntry,
     Snapshot,
     Source,
+    check_base_url,
     check_day_start,
     check_day_title,
     check_diary_name,
@@ -108,7 +109,7 @@ class Database:
                             title=diary.title,
                             timezone=diary.timezone,
                             day_starts_at=diary.day_starts_at,
-                            base_url=diary.base_url,
+                            base_url=check_base_url(diary.base_url),
                             notation_mode=diary.notation_mode,
                             allow_private_addresses=diary.allow_private_addresses,
                             secret_key=secrets.token_urlsafe(48),
@@ -161,6 +162,7 @@ class Store:
         self.secret_key: str = row["secret_key"]
         self._local = threading.local()
         self._indexers: list[EntryIndexer] | None = None
+        self._synced_at = -1  # the revision at which ``diary`` was last read
 
     @property
     def indexers(self) -> list[EntryIndexer]:
@@ -227,6 +229,20 @@ class Store:
                 finally:
                     self._local.conn = None
 
+    def sync(self) -> int:
+        """The current revision; when it moved since the last look, the diary's settings
+        are read again, since another process (the command line, another server worker)
+        may have changed them."""
+        revision = self.revision()
+        if revision != self._synced_at:
+            with self._read() as conn:
+                row = conn.execute(
+                    sa.select(schema.diaries).where(schema.diaries.c.id == self.diary_id)
+                ).one()
+            self.diary = diary_from_row(row._mapping)
+            self._synced_at = revision
+        return revision
+
     def forget_connections(self) -> None:
         """In a forked child: drop the parent's pooled connections without closing them."""
         self.engine.dispose(close=False)
@@ -254,14 +270,16 @@ class Store:
     ) -> Diary:
         values: dict[str, Any] = {}
         if title is not None:
-            values["title"] = title
+            if not title.strip():
+                raise UsageError("a diary needs a title")
+            values["title"] = " ".join(title.split())
         if timezone is not None:
             check_timezone(timezone)
             values["timezone"] = timezone
         if day_starts_at is not None:
             values["day_starts_at"] = check_day_start(day_starts_at)
         if base_url is not None:
-            values["base_url"] = base_url
+            values["base_url"] = check_base_url(base_url)
         if notation_mode is not None:
             if notation_mode not in ("diary", "blog"):
                 raise UsageError(f"notation mode {notation_mode!r} is not 'diary' or 'blog'")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -14,7 +14,7 @@ from clipdiary.pages import PageBuilder
 from clipdiary.store import Store
 from clipdiary.urls import Urls
 from clipdiary.web import api, api_docs, clips, feeds, owner, reader
-from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE
+from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
 from clipdiary.web.pagecache import PageCache
@@ -29,6 +29,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
         docs_url=None,  # our own /api/docs (api_docs.py) works without a network
         redoc_url=None,
         redirect_slashes=False,
+        dependencies=[Depends(sync_store)],
     )
     app.state.store = store
     app.state.pages = PageBuilder(store, Urls())

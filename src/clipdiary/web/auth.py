@@ -27,6 +27,12 @@ def store_of(request: Request) -> Store:
     return store
 
 
+def sync_store(request: Request) -> None:
+    """Every request starts by looking at the diary's revision (one indexed row): pages
+    cached at it stay good, and settings another process changed are read again."""
+    request.state.revision = store_of(request).sync()
+
+
 def pages_of(request: Request) -> PageBuilder:
     pages: PageBuilder = request.app.state.pages
     return pages

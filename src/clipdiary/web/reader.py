@@ -36,7 +36,7 @@ def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
         return HTMLResponse(build(viewer))
     cache: PageCache = request.app.state.page_cache
     key = request.url.path + "?" + request.url.query
-    revision = store_of(request).revision()
+    revision: int = getattr(request.state, "revision", None) or store_of(request).sync()
     html = cache.get(key, revision)
     if html is None:
         html = build(viewer)
