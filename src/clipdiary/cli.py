@@ -23,6 +23,7 @@ from clipdiary.model import (
     Entry,
     NewEntry,
     check_body_format,
+    check_day_title,
     check_entry_name,
     day_key,
     parse_day,
@@ -407,7 +408,7 @@ def day_title(target: Target, day: str, title: str | None, clear: bool, as_json:
         raise UsageError("give a title or --clear, not both")
     with target.store() as store:
         if title is not None or clear:
-            store.set_day_title(the_day, None if clear else title)
+            store.set_day_title(the_day, None if clear else check_day_title(title or ""))
         titles, _comments = store.day_extras([the_day])
     found = titles.get(the_day)
     if as_json:
@@ -856,7 +857,7 @@ def build(
     with target.reader() as store:
         options = BuildOptions(
             base_path=base_path,
-            site_url=base_url or store.diary.base_url,
+            site_url=base_url or None,  # None: the diary's, read again at each build
             full=full,
             workers=workers or default_workers(),
         )

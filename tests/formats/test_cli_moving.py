@@ -109,3 +109,24 @@ def test_utf8_with_stray_windows_1252_bytes_reads_with_two_encodings(tmp_path: P
     assert "4 byte(s) not in utf-8 were read as cp1252: line 2 (ab), line 2 (bb)" in done.stderr
     shown = json.loads(run(*where, "list", "--json").stdout)
     assert shown[0]["title"] == "“Quoted” and «guillemets»"
+
+
+def test_day_titles_come_in_as_the_old_diary_had_them(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "diary")]
+    run(*where, "init", "--name", "d1021")
+    backup = tmp_path / "backup.jsonl"
+    long_title = "長い題 " * 60  # longer than the forms allow, as old diaries could have
+    lines = [
+        {"kind": "day", "day": "2016-09-05", "title": "会談  の日\n続き"},
+        {"kind": "day", "day": "2016-09-06", "title": long_title},
+        {"title": "x", "day": "2016-09-05", "name": "p1", "body": "b",
+         "created": "2016-09-05T10:00:00+09:00"},
+        {"title": "y", "day": "2016-09-06", "name": "p1", "body": "b",
+         "created": "2016-09-06T10:00:00+09:00"},
+    ]  # fmt: skip
+    backup.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    first = json.loads(run(*where, "import", str(backup), "--format", "jsonl", "--json").stdout)
+    assert first["added"] == 2 and first["day_titles"] == 2
+    again = json.loads(run(*where, "import", str(backup), "--format", "jsonl", "--json").stdout)
+    assert again["added"] == 0 and again["day_titles"] == 0  # nothing new the second time
+    assert run(*where, "day-title", "20160905").stdout == "会談  の日\n続き\n"

@@ -484,3 +484,34 @@ def test_a_manifest_of_the_last_format_is_read_and_rewritten(store: Store, tmp_p
     again = build_site(store, out)  # a format-3 manifest: no revision, so it looks
     assert not again.full and again.written == []
     assert manifest.read_text(encoding="utf-8").split("\t")[1] == "4"
+
+
+def test_a_diary_made_again_under_the_same_name_is_built_afresh(tmp_path: Path) -> None:
+    from clipdiary.model import Diary
+    from clipdiary.store import create_diary
+
+    out = tmp_path / "site"
+    first = create_diary(tmp_path / "one", None, Diary(name="same", title="Same"))
+    first.indexers = []
+    first.add_entry(NewEntry("Only in the first", created=SUMMIT))
+    build_site(first, out)
+    again = create_diary(tmp_path / "two", None, Diary(name="same", title="Same"))
+    again.indexers = []
+    again.add_entry(NewEntry("Only in the second", created=SUMMIT))
+    assert again.revision() == first.revision()  # the same revision, another diary
+    report = build_site(again, out)
+    assert report.full
+    assert "Only in the second" in (out / "20160905/index.html").read_text()
+    first.database.close()
+    again.database.close()
+
+
+def test_a_deleted_stylesheet_is_written_again_when_nothing_else_changed(
+    store: Store, tmp_path: Path
+) -> None:
+    fill(store)
+    out = tmp_path / "site"
+    build_site(store, out)
+    (out / "static/style.css").unlink()
+    report = build_site(store, out)
+    assert report.written == ["static/style.css"]

@@ -66,20 +66,22 @@ CACHE_NAME = ".clipdiary-cache"  # compiled templates and rendered fragments bet
 class BuildOptions:
     """Where the site will live: ``base_path`` (``""`` or ``/diary``) and, for the feeds'
     absolute links, ``site_url`` (``https://example.com/diary``; its path is the base path
-    when ``base_path`` is not given)."""
+    when ``base_path`` is not given). ``site_url`` None means the diary's own base URL as
+    it is at each build, so a watcher follows ``clipdiary settings --base-url``."""
 
     base_path: str | None = None
-    site_url: str = ""
+    site_url: str | None = None
     full: bool = False
     workers: int = 1
 
-    def resolved(self) -> tuple[str, str]:
+    def resolved(self, diary_url: str = "") -> tuple[str, str]:
         """``(base_path, origin)``: the path prefix of every link and ``scheme://host``."""
+        site_url = self.site_url if self.site_url is not None else diary_url
         origin, path = "", ""
-        if self.site_url:
-            parts = urlsplit(self.site_url)
+        if site_url:
+            parts = urlsplit(site_url)
             if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise SiteError(f"bad site address {self.site_url!r}: give https://host/path")
+                raise SiteError(f"bad site address {site_url!r}: give https://host/path")
             origin, path = f"{parts.scheme}://{parts.netloc}", parts.path
         base = self.base_path if self.base_path is not None else path
         base = "/" + base.strip("/") if base.strip("/") else ""
@@ -164,9 +166,14 @@ class SiteBuilder:
             header = read_header(self.outdir)
         if header is None or header.revision != revision:
             return None
-        base_path, origin = self.options.resolved()
-        if header.config != config_fingerprint(self.reader.diary, base_path, origin):
+        base_path, origin = self.options.resolved(self.reader.diary.base_url)
+        config = config_fingerprint(self.reader.diary, self.reader.identity, base_path, origin)
+        if header.config != config:
             return None
+        # Files a build always writes, in case someone deleted them since.
+        for path in [*asset_files(), search_index.META_PATH]:
+            if not (self.outdir / path).is_file():
+                return None
         return BuildReport(full=False, pages=header.files, entries=header.entries)
 
     def _previous(self) -> Manifest | None:
@@ -206,20 +213,22 @@ def _build(
     earlier: Content | None = None,
     revision: int = -1,
 ) -> tuple[BuildReport, Manifest, Content]:
-    base_path, origin = options.resolved()
+    base_path, origin = options.resolved(store.diary.base_url)
     outdir.mkdir(parents=True, exist_ok=True)
     read_at = int(time.time())
     content = gather(store)
-    config = config_fingerprint(content.diary, base_path, origin)
+    config = config_fingerprint(content.diary, store.identity, base_path, origin)
     full = options.full or previous is None or previous.config != config
     # An entry written again in the second its last build read it keeps its stamp: such
-    # recent entries (with a margin for clocks that disagree) are rendered again.
+    # recent entries (with a margin for clocks that disagree) are rendered again, under a
+    # salt no earlier build used. The second alone is not enough: two builds can read in
+    # one second (``--watch``), but each reads a diary at a revision of its own.
     recent = set()
     if previous is not None and not full:
         since = previous.read_at - CLOCK_MARGIN
         recent = {s.id for s in content.stamps if s.updated_at >= since}
     prints = content.fingerprints(
-        recent, salt=str(read_at), memo=earlier.print_memo if earlier else None
+        recent, salt=f"{read_at}:{revision}", memo=earlier.print_memo if earlier else None
     )
     records = {key: (prints[s.id], s.id) for key, s in content.by_key.items()}
     pages = StaticPages(
@@ -302,9 +311,10 @@ def _build(
 # -- plan ---------------------------------------------------------------------------------
 
 
-def config_fingerprint(diary: Diary, base_path: str, origin: str) -> str:
-    """Everything that shows on every page: settings, templates, code, version."""
-    digest = hashlib.sha256(repr((__version__, base_path, origin, diary)).encode())
+def config_fingerprint(diary: Diary, identity: str, base_path: str, origin: str) -> str:
+    """Everything that shows on every page: settings, templates, code, version, and which
+    diary this is (one made again under the same name is built afresh)."""
+    digest = hashlib.sha256(repr((__version__, identity, base_path, origin, diary)).encode())
     package = files("clipdiary")
     for folder in ("pages", "site", "notation", "."):
         root = package.joinpath(folder)

@@ -27,6 +27,7 @@ from clipdiary.store.rows import (
     DiaryStamps,
     comment_from_row,
     diary_from_row,
+    diary_identity,
     entry_from_row,
     stamps_from_rows,
 )
@@ -91,6 +92,7 @@ class SqliteReader:
             )
         self.diary_id: int = rows[0]["id"]
         self.diary = diary_from_row(rows[0])
+        self.identity = diary_identity(rows[0])
         self._synced_at = -1  # the revision at which ``diary`` was last read
 
     # -- connection -------------------------------------------------------------------

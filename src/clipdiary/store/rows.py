@@ -8,6 +8,7 @@ SQLAlchemy: the static build reads a SQLite diary without paying for its import.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
@@ -65,6 +66,13 @@ def diary_from_row(row: Row) -> Diary:
         notation_mode=row["notation_mode"],
         allow_private_addresses=bool(row["allow_private_addresses"]),
     )
+
+
+def diary_identity(row: Row) -> str:
+    """Tells a diary from another of the same name (one made again, one restored into a
+    new database): a digest of its secret key, which every diary is given at creation and
+    which this cannot reveal."""
+    return hashlib.sha256(row["secret_key"].encode()).hexdigest()[:16]
 
 
 def source_from_row(row: Row) -> Source | None:

@@ -30,7 +30,6 @@ from clipdiary.model import (
     Source,
     check_base_url,
     check_day_start,
-    check_day_title,
     check_diary_name,
     check_entry_name,
     check_timezone,
@@ -43,6 +42,7 @@ from clipdiary.store.migrations import upgrade
 from clipdiary.store.rows import (
     DiaryStamps,
     diary_from_row,
+    diary_identity,
     entry_from_row,
     from_epoch,
     stamps_from_rows,
@@ -160,6 +160,7 @@ class Store:
         self.diary_id: int = row["id"]
         self.diary: Diary = diary_from_row(row)
         self.secret_key: str = row["secret_key"]
+        self.identity = diary_identity(row)
         self._local = threading.local()
         self._indexers: list[EntryIndexer] | None = None
         self._synced_at = -1  # the revision at which ``diary`` was last read
@@ -496,8 +497,8 @@ class Store:
             conn.execute(sa.delete(E).where(E.c.id == entry_id))
 
     def set_day_title(self, day: dt.date, title: str | None) -> None:
-        """Give a day its title (Hatena's ``<day title>``); None or blank removes it."""
-        title = check_day_title(title or "")
+        """Give a day its title (Hatena's ``<day title>``) as given; None or "" removes it.
+        Imports keep a title as the old diary had it; the forms check it (``check_day_title``)."""
         d = schema.days
         with self.transaction() as conn:
             conn.execute(sa.delete(d).where(d.c.diary_id == self.diary_id, d.c.day == day))

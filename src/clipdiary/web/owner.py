@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clipdiary.errors import ClipdiaryError, PermissionDenied
-from clipdiary.model import Entry, EntryChanges, NewEntry
+from clipdiary.model import Entry, EntryChanges, NewEntry, check_day_title
 from clipdiary.passwords import verify_password
 from clipdiary.web.auth import (
     check_csrf,
@@ -190,7 +190,7 @@ def set_day_title(
     _require_owner(request)
     check_csrf(request, csrf_token_field)
     the_day = day_of_address(day)
-    store_of(request).set_day_title(the_day, title)
+    store_of(request).set_day_title(the_day, check_day_title(title))
     request.session["flash"] = (
         "Saved the day's title." if title.strip() else "Removed the day's title."
     )
