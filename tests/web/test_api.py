@@ -153,3 +153,11 @@ def test_the_api_reference_page_works_without_a_network(live_server: LiveServer)
     # Nothing is loaded from another host: no scripts at all, styles from this site.
     assert "<script" not in html
     assert all(href.startswith("/") for href in re.findall(r'<link[^>]+href="([^"]+)"', html))
+
+
+def test_every_link_of_the_api_reference_has_its_target(live_server: LiveServer) -> None:
+    with live_server.client() as client:
+        html = client.get("/api/docs").text
+    targets = set(re.findall(r'id="([^"]+)"', html))
+    links = re.findall(r'href="#([^"]+)"', html)
+    assert links and all(link in targets for link in links), set(links) - targets

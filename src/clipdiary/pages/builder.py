@@ -400,6 +400,7 @@ class PageBuilder:
             description=description,
             operations=operations,
             schemas=schemas,
+            schema_names={schema.name for schema in schemas},
             title=title,
             canonical=self.urls.api_docs(),
         )
