@@ -12,7 +12,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -135,19 +137,47 @@ def make_diary(folder: Path) -> Store:
     return store
 
 
-def test_watch_builds_again_after_each_write(tmp_path: Path) -> None:
+@dataclass
+class Watched:
+    """A diary with ``watch`` running on it in a thread, and what the watch reported."""
+
+    store: Store
+    out: Path
+    builds: list[tuple[BuildReport, float]] = field(default_factory=list)
+    errors: list[Exception] = field(default_factory=list)
+
+
+@contextmanager
+def watching(tmp_path: Path) -> Iterator[Watched]:
     store = make_diary(tmp_path / "diary")
     reader = SqliteReader(tmp_path / "diary")
-    out = tmp_path / "site"
-    builds: list[tuple[BuildReport, float]] = []
+    watched = Watched(store, tmp_path / "site")
     stop = threading.Event()
     watcher = threading.Thread(
         target=watch,
-        args=(reader, out, OPTIONS),
-        kwargs={"on_build": lambda r, s: builds.append((r, s)), "interval": 0.02, "stop": stop},
+        args=(reader, watched.out, OPTIONS),
+        kwargs={
+            "on_build": lambda r, s: watched.builds.append((r, s)),
+            "on_error": watched.errors.append,
+            "interval": 0.02,
+            "stop": stop,
+        },
     )
     watcher.start()
     try:
+        yield watched
+        assert watcher.is_alive()  # a failed build never ends the watch
+    finally:
+        stop.set()
+        watcher.join(10)
+        reader.close()
+        store.database.close()
+    assert not watcher.is_alive()
+
+
+def test_watch_builds_again_after_each_write(tmp_path: Path) -> None:
+    with watching(tmp_path) as watched:
+        store, out, builds = watched.store, watched.out, watched.builds
         wait_for(lambda: len(builds) == 1, "the first build")
         assert builds[0][0].full
         time.sleep(0.1)
@@ -158,12 +188,7 @@ def test_watch_builds_again_after_each_write(tmp_path: Path) -> None:
         assert not report.full and seconds > 0
         assert f"20160905/{new.name}/index.html" in report.written
         assert "見張りの記事" in (out / "20160905/index.html").read_text()
-    finally:
-        stop.set()
-        watcher.join(10)
-        reader.close()
-        store.database.close()
-    assert not watcher.is_alive()
+        assert watched.errors == []
 
 
 def test_the_watch_command_prints_a_line_per_build_and_stops_on_sigterm(tmp_path: Path) -> None:
@@ -191,30 +216,14 @@ def test_the_watch_command_prints_a_line_per_build_and_stops_on_sigterm(tmp_path
 
 
 def test_a_failed_rebuild_is_reported_and_tried_again(tmp_path: Path) -> None:
-    store = make_diary(tmp_path / "diary")
-    reader = SqliteReader(tmp_path / "diary")
-    out = tmp_path / "site"
-    builds: list[BuildReport] = []
-    errors: list[Exception] = []
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch,
-        args=(reader, out, OPTIONS),
-        kwargs={
-            "on_build": lambda r, s: builds.append(r),
-            "on_error": errors.append,
-            "interval": 0.02,
-            "stop": stop,
-        },
-    )
-    watcher.start()
-    try:
+    with watching(tmp_path) as watched:
+        store, out, builds, errors = watched.store, watched.out, watched.builds, watched.errors
         wait_for(lambda: len(builds) == 1, "the first build")
         (out / ".clipdiary-build").write_text("not a manifest")  # someone damaged it
         store.add_entry(NewEntry("After the damage", created=SUMMIT + dt.timedelta(hours=3)))
         wait_for(lambda: len(errors) >= 1, "the failed rebuild")
         assert "damaged" in str(errors[0])
-        assert watcher.is_alive() and len(builds) == 1
+        assert len(builds) == 1
         (out / ".clipdiary-build").unlink()
         for leftover in out.iterdir():  # an emptied folder is built afresh
             if leftover.is_dir():
@@ -223,14 +232,8 @@ def test_a_failed_rebuild_is_reported_and_tried_again(tmp_path: Path) -> None:
                 leftover.unlink()
         # No new write is needed: the failed build is tried again by itself.
         wait_for(lambda: len(builds) == 2, "the build after the repair")
-        assert builds[1].full
+        assert builds[1][0].full
         assert "After the damage" in (out / "20160905/index.html").read_text()
-    finally:
-        stop.set()
-        watcher.join(10)
-        reader.close()
-        store.database.close()
-    assert not watcher.is_alive()
 
 
 def test_a_resident_builder_reads_the_diary_once_even_with_nothing_to_do(

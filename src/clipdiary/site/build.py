@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -278,10 +279,11 @@ def _build(
     pages.builder.save_sections()
     pages.save_feed_bodies()
     folder = OutputFolder(outdir, old_files)
-    for path, data in {**asset_files(), **search_files}.items():
+    assets = asset_files()
+    for path, data in {**assets, **search_files}.items():
         folder.put(path, data)
     result = merge([result, folder.result])
-    expected = set(page_prints) | set(asset_files())
+    expected = set(page_prints) | set(assets)
     expected |= search_index.expected_paths((s.id for s in content.stamps), buckets)
     unknown = set(result.produced) - expected
     if unknown:
@@ -315,13 +317,20 @@ def config_fingerprint(diary: Diary, identity: str, base_path: str, origin: str)
     """Everything that shows on every page: settings, templates, code, version, and which
     diary this is (one made again under the same name is built afresh)."""
     digest = hashlib.sha256(repr((__version__, identity, base_path, origin, diary)).encode())
+    digest.update(_code_digest())
+    return digest.hexdigest()[:32]
+
+
+@cache  # the code and templates do not change while clipdiary runs
+def _code_digest() -> bytes:
+    digest = hashlib.sha256()
     package = files("clipdiary")
     for folder in ("pages", "site", "notation", "."):
         root = package.joinpath(folder)
         for item in sorted(_walk(root), key=lambda t: t[0]):
             digest.update(item[0].encode())
             digest.update(item[1])
-    return digest.hexdigest()[:32]
+    return digest.digest()
 
 
 def _walk(folder: Traversable, prefix: str = "") -> Iterable[tuple[str, bytes]]:

@@ -11,7 +11,6 @@ made here, and every later phase works from this object.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 from collections import defaultdict
@@ -182,32 +181,14 @@ class Content:
         counts = [(name, len(entries)) for name, entries in self.categories.items()]
         return sorted(counts, key=lambda item: (-item[1], item[0]))
 
-    def headings(self) -> list[Heading]:
-        zone = self.diary.zone
-        return [
-            Heading(
-                s.day,
-                s.name,
-                s.title,
-                s.categories,
-                "public",
-                dt.datetime.fromtimestamp(s.created_at, zone),
-            )
-            for s in reversed(self.stamps)
-        ]
+    def heading(self, stamp: EntryStamp) -> Heading:
+        """An entry's line in the archive, from its stamp."""
+        when = dt.datetime.fromtimestamp(stamp.created_at, self.diary.zone)
+        return Heading(stamp.day, stamp.name, stamp.title, stamp.categories, "public", when)
 
     def neighbours(self, day: dt.date) -> tuple[dt.date | None, dt.date | None]:
         """The nearest earlier and later days with a public entry, for a day's links."""
-        found = self.all_neighbours.get(day)
-        if found is not None:
-            return found
-        days = self.days
-        index = bisect.bisect_left(days, day)
-        later = index + 1 if index < len(days) and days[index] == day else index
-        return (
-            days[index - 1] if index > 0 else None,
-            days[later] if later < len(days) else None,
-        )
+        return self.all_neighbours.get(day, (None, None))
 
     def latest_days(self, count: int = TOP_DAYS) -> list[dt.date]:
         return list(reversed(self.days[-count:]))

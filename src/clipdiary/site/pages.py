@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterable
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 import jinja2
 from markupsafe import Markup
 
-from clipdiary.model import DayPage, Entry, Heading, RelatedLink, day_key, parse_day
+from clipdiary.model import DayPage, Entry, RelatedLink, day_key, parse_day
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
@@ -469,16 +469,8 @@ class StaticPages:
             except FileNotFoundError:
                 pass
         c = self.content
-        zone = c.diary.zone
         headings = [
-            Heading(
-                s.day,
-                s.name,
-                s.title,
-                s.categories,
-                "public",
-                dt.datetime.fromtimestamp(s.created_at, zone),
-            )
+            c.heading(s)
             for day in reversed(c.months[(year, month)])
             for s in reversed(c.by_day[day])
         ]
@@ -617,6 +609,7 @@ def category_jobs(content: Content, name: str) -> list[Job]:
     return [*jobs, Job("category_feed", name)]
 
 
+@cache  # package files: they do not change while clipdiary runs
 def asset_files() -> dict[str, bytes]:
     """The stylesheet and the search script, at ``static/NAME`` as on the live site."""
     found: dict[str, bytes] = {}

@@ -26,6 +26,7 @@ from clipdiary.store.rows import (
     SCHEMA_VERSION,
     DiaryStamps,
     comment_from_row,
+    day_pages,
     diary_from_row,
     diary_identity,
     entry_from_row,
@@ -302,11 +303,4 @@ class SqliteReader:
         start = dt.date(year, month, 1)
         end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
         entries = self._between(start, end, include_private=include_private)
-        by_day: dict[dt.date, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            by_day[entry.day].append(entry)
-        titles, day_comments = self.day_extras(list(by_day))
-        return [
-            DayPage(day, titles.get(day), tuple(found), tuple(day_comments.get(day, ())))
-            for day, found in sorted(by_day.items())
-        ]
+        return day_pages(entries, self.day_extras, newest_first=False)

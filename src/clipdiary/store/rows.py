@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple, Protocol
 
-from clipdiary.model import Comment, Diary, Entry, Source
+from clipdiary.model import Comment, DayPage, Diary, Entry, Source
 
 # The schema version this clipdiary writes (``clipdiary_schema.version``). The migrations
 # end here (a test checks it); a reader that skips them refuses any other version.
@@ -120,6 +121,24 @@ def entry_from_row(
         aliases=aliases,
         comments=comments,
     )
+
+
+DayExtras = Callable[[Sequence[dt.date]], tuple[dict[dt.date, str], dict[dt.date, list[Comment]]]]
+
+
+def day_pages(entries: Iterable[Entry], extras: DayExtras, *, newest_first: bool) -> list[DayPage]:
+    """Entries grouped into their days, oldest day first unless ``newest_first``, each with
+    the title and day comments ``extras`` reads for the days found."""
+    by_day: dict[dt.date, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_day[entry.day].append(entry)
+    if not by_day:
+        return []
+    titles, comments = extras(list(by_day))
+    return [
+        DayPage(day, titles.get(day), tuple(by_day[day]), tuple(comments.get(day, ())))
+        for day in sorted(by_day, reverse=newest_first)
+    ]
 
 
 def stamps_from_rows(

@@ -41,6 +41,7 @@ from clipdiary.store.indexers import EntryIndexer, default_indexers
 from clipdiary.store.migrations import upgrade
 from clipdiary.store.rows import (
     DiaryStamps,
+    day_pages,
     diary_from_row,
     diary_identity,
     entry_from_row,
@@ -723,17 +724,7 @@ class Store:
         return self._group(entries, newest_first=newest_first)
 
     def _group(self, entries: Sequence[Entry], *, newest_first: bool) -> list[DayPage]:
-        by_day: dict[dt.date, list[Entry]] = defaultdict(list)
-        for entry in entries:
-            by_day[entry.day].append(entry)
-        if not by_day:
-            return []
-        titles, day_comments = self._day_extras(list(by_day))
-        ordered = sorted(by_day, reverse=newest_first)
-        return [
-            DayPage(day, titles.get(day), tuple(by_day[day]), tuple(day_comments.get(day, ())))
-            for day in ordered
-        ]
+        return day_pages(entries, self._day_extras, newest_first=newest_first)
 
     def _day_extras(
         self, wanted: Sequence[dt.date]
