@@ -153,6 +153,72 @@ class RelatedLink:
 
 
 @dataclass(frozen=True)
+class StoryRef:
+    """The story an entry belongs to, as shown under it: ``number`` is its public id."""
+
+    number: int
+    title: str
+    size: int
+    first_day: dt.date
+
+    @property
+    def key(self) -> str:
+        return f"s{self.number}"
+
+
+@dataclass(frozen=True)
+class StoryEntry:
+    """One entry in a story's timeline."""
+
+    id: int
+    day: dt.date
+    name: str
+    title: str
+    lang: str | None
+    created: dt.datetime
+    site: str | None
+    source_url: str | None
+    lead: str
+    is_public: bool
+
+
+@dataclass(frozen=True)
+class Story:
+    """A story with its entries, oldest first, as the viewer may see them."""
+
+    number: int
+    title: str
+    other_title: str | None
+    owner_title: str | None
+    entries: tuple[StoryEntry, ...]
+    updated: dt.datetime
+
+    @property
+    def key(self) -> str:
+        return f"s{self.number}"
+
+    @property
+    def size(self) -> int:
+        return len(self.entries)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.entries[0].day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.entries[-1].day
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(sorted({e.lang for e in self.entries if e.lang}))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(e.site for e in self.entries if e.site))
+
+
+@dataclass(frozen=True)
 class Entry:
     id: int
     day: dt.date

@@ -59,6 +59,15 @@ class Urls:
         path = self._path(f"/category/{quote(name, safe='')}")
         return path if page <= 1 else f"{path}?page={page}"
 
+    def story(self, number: int) -> str:
+        return self._path(f"/story/s{number}")
+
+    def story_feed(self, number: int) -> str:
+        return self.story(number) + "/feed"
+
+    def stories(self, page: int = 1) -> str:
+        return self._path("/stories") if page <= 1 else self._path(f"/stories?page={page}")
+
     def feed(self) -> str:
         return self._path("/feed")
 

@@ -24,7 +24,7 @@ Vectors = npt.NDArray[np.float32]
 
 # Bump when what is embedded changes (clipdiary.related.text): vectors made by another
 # recipe are stale in the same way as vectors made by another model.
-TEXT_RECIPE = "title-lead-1"
+TEXT_RECIPE = "title-lead-2"
 
 
 class Embedder(Protocol):

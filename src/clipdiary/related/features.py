@@ -9,10 +9,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from clipdiary.clip.lang import guess_lang
 from clipdiary.model import Entry
 from clipdiary.related.embed import Embedder, from_blob, to_blob
+from clipdiary.related.figures import figures
+from clipdiary.related.names import names, pack_names, unpack_names
 from clipdiary.related.score import Features
-from clipdiary.related.text import clean_title, lead, numbers, pack_numbers, unpack_numbers
+from clipdiary.related.text import clean_title, lead, pack_numbers, unpack_numbers
 from clipdiary.render import entry_text
 from clipdiary.store import Store, schema
 
@@ -20,6 +23,8 @@ E = schema.entries
 V = schema.related_vectors
 U = schema.entry_urls
 _CHUNK = 500
+# Names are read from the start of the text: who the story is about is named early.
+_NAMES_FROM = 2000
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,8 @@ class EntryTexts:
     lead: str
     numbers: frozenset[str]
     created: int
+    lang: str | None = None
+    names: frozenset[str] = frozenset()
 
 
 def texts_of(conn: sa.Connection, store: Store, ids: Sequence[int]) -> list[EntryTexts]:
@@ -64,8 +71,10 @@ def texts_of(conn: sa.Connection, store: Store, ids: Sequence[int]) -> list[Entr
                     entry_id=row.id,
                     title=title or first,
                     lead=first if first.strip() else title,
-                    numbers=numbers(f"{row.title}\n{body}"),
+                    numbers=figures(f"{row.title}\n{body}"),
                     created=int(row.created_at),
+                    lang=row.source_lang or guess_lang(f"{row.title}\n{first}"),
+                    names=names(row.title, body[:_NAMES_FROM]),
                 )
             )
     return found
@@ -96,6 +105,8 @@ def embed_and_store(
                 "title_vector": to_blob(titles[i]),
                 "lead_vector": to_blob(leads[i]),
                 "numbers": pack_numbers(t.numbers),
+                "lang": t.lang or "",
+                "names": pack_names(t.names),
                 "created_at": t.created,
                 "seq": seq + i,
                 "linked_run": 0,
@@ -118,6 +129,8 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
                 V.c.lead_vector,
                 V.c.numbers,
                 V.c.created_at,
+                V.c.lang,
+                V.c.names,
                 U.c.url_key,
             )
             .select_from(V.outerjoin(U, U.c.entry_id == V.c.entry_id))
@@ -134,5 +147,7 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
                 numbers=unpack_numbers(row.numbers),
                 created=int(row.created_at),
                 url_key=row.url_key,
+                lang=row.lang or None,
+                names=unpack_names(row.names),
             )
     return found

@@ -50,6 +50,14 @@ class VectorIndex:
         self._seq = -1
         self.loaded = False
 
+    def created_of(self, entry_id: int) -> int | None:
+        row = self._row.get(entry_id)
+        return None if row is None else int(self._created[row])
+
+    def vector_of(self, entry_id: int) -> Vectors | None:
+        row = self._row.get(entry_id)
+        return None if row is None else self._matrix[row]
+
     def __len__(self) -> int:
         return len(self._row)
 

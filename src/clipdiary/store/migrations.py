@@ -104,6 +104,22 @@ def _create_revisions(conn: sa.Connection) -> None:
     )
 
 
+def _create_story_tables(conn: sa.Connection) -> None:
+    # Migration 3 makes related_vectors from schema.py, so a new database has the columns.
+    have = {c["name"] for c in sa.inspect(conn).get_columns("related_vectors")}
+    if "lang" not in have:
+        conn.execute(
+            sa.text("ALTER TABLE related_vectors ADD COLUMN lang VARCHAR(16) NOT NULL DEFAULT ''")
+        )
+    if "names" not in have:
+        conn.execute(
+            sa.text("ALTER TABLE related_vectors ADD COLUMN names TEXT NOT NULL DEFAULT ''")
+        )
+    schema.metadata.create_all(
+        conn, tables=[schema.stories, schema.story_members, schema.story_apart]
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
@@ -114,6 +130,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "indexes for day pages and comments", _add_reading_indexes),
     Migration(7, "a revision number per diary, for caching pages", _create_revisions),
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
+    Migration(8, "stories; languages and names of the related vectors", _create_story_tables),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)

@@ -200,6 +200,9 @@ related_vectors = sa.Table(
     sa.Column("seq", sa.BigInteger, nullable=False),
     # The relink run that last computed this entry's links (for resuming).
     sa.Column("linked_run", sa.BigInteger, nullable=False, server_default="0"),
+    # The language, and the sound keys of the names (clipdiary.related.names).
+    sa.Column("lang", sa.String(16), nullable=False, server_default=""),
+    sa.Column("names", sa.Text, nullable=False, server_default=""),
     sa.Index("related_vectors_seq", "diary_id", "seq"),
 )
 
@@ -219,6 +222,55 @@ related_links = sa.Table(
     sa.Column("method", sa.String(128), nullable=False),
     sa.PrimaryKeyConstraint("entry_id", "target_id"),
     sa.Index("related_links_target", "target_id"),
+)
+
+# A story: entries about one developing news event, across days and languages. ``number``
+# is its public id within the diary (/story/s17); ``title`` is the owner's, when given.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column(
+        "diary_id", sa.Integer, sa.ForeignKey("diaries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text),
+    # The owner joined stories into this one: later passes do not split it.
+    sa.Column("owner_merged", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", sa.BigInteger, nullable=False),
+    sa.Column("updated_at", sa.BigInteger, nullable=False),
+    sa.UniqueConstraint("diary_id", "number", name="stories_diary_number"),
+)
+
+# Which story each entry is in. ``pinned``: the owner put it there, so it stays.
+story_members = sa.Table(
+    "story_members",
+    metadata,
+    sa.Column(
+        "entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column(
+        "story_id", sa.Integer, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Index("story_members_story", "story_id"),
+    sa.Index("story_members_diary", "diary_id", "story_id"),
+)
+
+# The owner said these two entries are not the same story (entry_a < entry_b).
+story_apart = sa.Table(
+    "story_apart",
+    metadata,
+    sa.Column(
+        "entry_a", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "entry_b", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.PrimaryKeyConstraint("entry_a", "entry_b"),
+    sa.Index("story_apart_diary", "diary_id"),
 )
 
 # An unfinished ``clipdiary relink``, so that the next one resumes it.

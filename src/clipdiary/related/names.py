@@ -1,0 +1,255 @@
+"""Names of people, places and companies, as keys that meet across scripts.
+
+A Japanese report writes ゼレンスキー, 習近平 or 岸田 where an English one writes Zelensky,
+Xi Jinping or Kishida: no character in common, but the same sounds. Each name is romanized
+(katakana and Japanese readings of kanji by pykakasi, Chinese readings of kanji by pypinyin)
+and reduced to a *sound key*: its consonants, with the pairs Japanese does not tell apart
+(l/r, v/b) folded together. ゼレンスキー → zerensukii → ``srnsk``; Zelensky → ``srnsk``.
+
+Which words are names: in English, capitalized words that do not start a sentence; in
+Japanese, runs of katakana, and runs of kanji just before a title (氏, 首相, 大統領, 主席…).
+A key is a weak clue alone; ``score`` weights shared keys by how rare they are.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+_LATIN_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,6})(?![\w])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(]\s*|\n\s*)$")
+_KATAKANA_RUN = re.compile(r"[\u30a1-\u30fa\u30fc\u30fd\u30fe]{2,}")
+_TITLED_KANJI = re.compile(
+    r"([\u4e00-\u9fff]{2,4})(?=氏|首相|大統領|主席|国家主席|総統|外相|首席|委員長|総書記|"
+    r"知事|市長|議員|代表|長官|被告|容疑者|監督|選手|社長|会長|総裁|前大統領|元大統領|さん)"
+)
+# Capitalized words that are not names, or are names of nothing in particular.
+_LATIN_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "in",
+        "on",
+        "at",
+        "of",
+        "for",
+        "to",
+        "by",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "new",
+        "former",
+        "president",
+        "prime",
+        "minister",
+        "government",
+        "police",
+        "court",
+        "minister",
+        "officials",
+        "city",
+        "state",
+        "north",
+        "south",
+        "east",
+        "west",
+        "reuters",
+        "ap",
+        "afp",
+    ]
+)
+# Katakana words that are ordinary loanwords, not names.
+_KATAKANA_STOP = frozenset(
+    [
+        "ニュース",
+        "テロ",
+        "ミサイル",
+        "データ",
+        "システム",
+        "サービス",
+        "ネット",
+        "メディア",
+        "チーム",
+        "リーダー",
+        "センター",
+        "ポイント",
+        "ドル",
+        "ユーロ",
+        "ウォン",
+        "トン",
+        "キロ",
+        "メートル",
+        "パーセント",
+        "ビル",
+        "ホテル",
+        "バス",
+        "トラック",
+        "テレビ",
+        "スポーツ",
+        "サッカー",
+        "ゲーム",
+        "レース",
+        "ツアー",
+        "グループ",
+        "ビジネス",
+        "マーケット",
+        "プラン",
+        "ルール",
+        "イベント",
+        "リスク",
+        "コメント",
+        "インタビュー",
+        "ホームページ",
+        "アプリ",
+        "カード",
+        "サイト",
+        "ケース",
+        "ペース",
+        "レベル",
+    ]
+)
+_MIN_KEY = 3
+_MAX_KEY = 6
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _kakasi() -> Any:
+    import pykakasi
+
+    with _lock:
+        return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def _hepburn(text: str) -> str:
+    return "".join(part["hepburn"] for part in _kakasi().convert(text))
+
+
+def _pinyin(text: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(text))
+
+
+_FOLDS = (("sh", "s"), ("ch", "k"), ("ts", "s"), ("ph", "f"), ("th", "t"), ("kh", "h"), ("ck", "k"))
+_LETTER_FOLD = str.maketrans(
+    {"l": "r", "v": "b", "c": "k", "q": "k", "x": "s", "z": "s", "g": "k", "d": "t", "j": "s"}
+)
+
+
+def sound_key(romanized: str) -> str | None:
+    """The consonant skeleton of a romanized name, or None when too short to mean much."""
+    text = unicodedata.normalize("NFKD", romanized.lower())
+    text = "".join(c for c in text if "a" <= c <= "z")
+    for pair, single in _FOLDS:
+        text = text.replace(pair, single)
+    text = text.translate(_LETTER_FOLD)
+    skeleton: list[str] = []
+    for char in text:
+        if char in "aeiouyhw":
+            continue
+        if skeleton and skeleton[-1] == char:
+            continue
+        skeleton.append(char)
+    key = "".join(skeleton)[:_MAX_KEY]
+    return key if len(key) >= _MIN_KEY else None
+
+
+def latin_names(text: str) -> set[str]:
+    found: set[str] = set()
+    for match in _LATIN_NAME.finditer(text):
+        word = match.group(1)
+        if word.lower() in _LATIN_STOP:
+            continue
+        if not word.isupper() and _SENTENCE_START.search(
+            text[max(0, match.start() - 3) : match.start()]
+        ):
+            continue
+        key = sound_key(word)
+        if key:
+            found.add(key)
+    return found
+
+
+def japanese_names(text: str) -> set[str]:
+    found: set[str] = set()
+    for run in _KATAKANA_RUN.findall(text):
+        for part in re.split(r"[・ー]{0}(?:・|=|＝)", run):
+            if len(part) < 2 or part in _KATAKANA_STOP:
+                continue
+            key = sound_key(_hepburn(part))
+            if key:
+                found.add(key)
+    for run in _TITLED_KANJI.findall(text):
+        # The same characters as a Japanese name (岸田 → kishida) and as a Chinese one
+        # (習近平 → xijinping); only the right one meets the English report.
+        for romanized in (_hepburn(run), _pinyin(run)):
+            key = sound_key(romanized)
+            if key:
+                found.add(key)
+    return found
+
+
+def names(title: str, text: str) -> frozenset[str]:
+    """The sound keys of the names in an entry's title and text (either language)."""
+    whole = unicodedata.normalize("NFKC", f"{title}\n{text}")
+    return frozenset(latin_names(whole) | japanese_names(whole))
+
+
+def pack_names(keys: frozenset[str]) -> str:
+    return " ".join(sorted(keys))
+
+
+def unpack_names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
