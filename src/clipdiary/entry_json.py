@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from clipdiary.model import Diary, Entry, RelatedLink
+from clipdiary.model import Diary, Entry, RelatedLink, StoryRef
 from clipdiary.render import entry_text
 from clipdiary.urls import Urls
 
@@ -16,6 +16,7 @@ def entry_to_json(
     *,
     urls: Urls | None = None,
     related: list[RelatedLink] | None = None,
+    story: StoryRef | None = None,
     derived: bool = True,
 ) -> dict[str, Any]:
     """The entry as DESIGN.md spells it; ``derived=False`` leaves out url, text and related."""
@@ -46,7 +47,20 @@ def entry_to_json(
     if derived:
         data["text"] = entry_text(entry, diary)
         data["related"] = related_json(related or [], urls)
+        data["story"] = story_json(story, urls)
     return data
+
+
+def story_json(story: StoryRef | None, urls: Urls) -> dict[str, Any] | None:
+    """An entry's ``story``: id, title, url and size, or None for an entry in none."""
+    if story is None:
+        return None
+    return {
+        "id": story.key,
+        "title": story.title,
+        "url": urls.story(story.number),
+        "size": story.size,
+    }
 
 
 def related_json(links: list[RelatedLink], urls: Urls) -> list[dict[str, Any]]:

@@ -237,6 +237,8 @@ stories = sa.Table(
     sa.Column("title", sa.Text),
     # The owner joined stories into this one: later passes do not split it.
     sa.Column("owner_merged", sa.Boolean, nullable=False, server_default=sa.false()),
+    # The owner set an entry on its own here: nothing joins it but by the owner's hand.
+    sa.Column("alone", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("updated_at", sa.BigInteger, nullable=False),
     sa.UniqueConstraint("diary_id", "number", name="stories_diary_number"),

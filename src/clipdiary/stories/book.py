@@ -29,6 +29,7 @@ class StoryBook:
         self._members: dict[int, set[int]] = {}
         self._pinned: set[int] = set()
         self._apart: dict[int, set[int]] | None = None
+        self._closed: set[int] | None = None
 
     # -- reading --------------------------------------------------------------------------
 
@@ -82,9 +83,21 @@ class StoryBook:
         assert self._apart is not None
         return [(a, b) for a, others in self._apart.items() for b in others if a < b]
 
+    def closed(self) -> set[int]:
+        """Stories the owner made for one entry alone."""
+        if self._closed is None:
+            self._closed = {
+                int(r.id)
+                for r in self.conn.execute(
+                    sa.select(S.c.id).where(S.c.diary_id == self.diary_id, S.c.alone)
+                )
+            }
+        return self._closed
+
     def forbidden_for(self, entry_id: int) -> set[int]:
-        """Story keys this entry may not join (those holding an entry kept apart from it)."""
-        keys: set[int] = set()
+        """Story keys this entry may not join: those holding an entry kept apart from it,
+        and those the owner made for one entry alone."""
+        keys: set[int] = set(self.closed())
         apart = self.apart_from(entry_id)
         found = self.stories_of(apart)
         for other in apart:
@@ -92,14 +105,16 @@ class StoryBook:
         return keys
 
     def may_merge(self, first: int, second: int) -> bool:
-        """No owner's 'apart' pair would end up inside one story."""
+        """No owner's 'apart' pair would end up inside one story, nor a lone entry joined."""
+        if {first, second} & self.closed():
+            return False
         ones = self.members(first) if first > 0 else {-first}
         others = self.members(second) if second > 0 else {-second}
         return not any(self.apart_from(e) & others for e in ones)
 
     # -- writing --------------------------------------------------------------------------
 
-    def new_story(self, title: str | None = None) -> int:
+    def new_story(self, title: str | None = None, *, alone: bool = False) -> int:
         top = self.conn.execute(
             sa.select(sa.func.max(S.c.number)).where(S.c.diary_id == self.diary_id)
         ).scalar()
@@ -110,12 +125,15 @@ class StoryBook:
                 diary_id=self.diary_id,
                 number=int(top or 0) + 1,
                 title=title,
+                alone=alone,
                 created_at=now,
                 updated_at=now,
             )
             .returning(S.c.id)
         ).scalar_one()
         self._members[int(story_id)] = set()
+        if alone:
+            self.closed().add(int(story_id))
         return int(story_id)
 
     def put(self, entry_id: int, story_id: int, *, pinned: bool = False) -> None:

@@ -57,6 +57,9 @@ def merge(store: Store, numbers: list[int]) -> int:
         book = StoryBook(conn, store.diary_id)
         ids = [_story_id(conn, store, n) for n in numbers]
         keep = ids[0]
+        # Merging undoes "on its own": the owner now says these belong together.
+        conn.execute(sa.update(S).where(S.c.id.in_(ids)).values(alone=False))
+        book.closed().difference_update(ids)
         for other in ids[1:]:
             if not book.may_merge(keep, other):
                 raise UsageError(
@@ -84,7 +87,7 @@ def move(
             if book.apart_from(entry_id) & members:
                 raise UsageError(f"s{to} holds an entry you kept apart from {day:%Y%m%d}/{name}")
         else:
-            story = book.new_story()
+            story = book.new_story(alone=True)
         book.put(entry_id, story, pinned=True)
         number = conn.execute(sa.select(S.c.number).where(S.c.id == story)).scalar_one()
     return int(number)

@@ -45,7 +45,10 @@ class RestoryReport:
 class _Replay:
     """The arrival rule over stored links, with labels that can be merged."""
 
-    def __init__(self, pinned: dict[int, int], apart: dict[int, set[int]]) -> None:
+    def __init__(
+        self, pinned: dict[int, int], apart: dict[int, set[int]], closed: set[int]
+    ) -> None:
+        self.closed = closed
         self.label: dict[int, int] = dict(pinned)
         self.members: dict[int, set[int]] = defaultdict(set)
         for entry_id, story in pinned.items():
@@ -66,6 +69,8 @@ class _Replay:
         return self.members[key] if key > 0 else {-key}
 
     def may_merge(self, a: int, b: int) -> bool:
+        if {a, b} & self.closed:
+            return False
         first, second = self.holders(a), self.holders(b)
         if any(self.apart.get(e, set()) & second for e in first):
             return False
@@ -78,7 +83,7 @@ class _Replay:
             return
         story_of = {t: k for t, _ in scored if (k := self.label.get(t)) is not None}
         sizes = {k: len(self.members[k]) for k in story_of.values()}
-        forbidden = {self.key(o) for o in self.apart.get(entry_id, ())}
+        forbidden = {self.key(o) for o in self.apart.get(entry_id, ())} | self.closed
         decision = decide(scored, story_of, sizes, forbidden=forbidden)
         if decision.join is None:
             return
@@ -145,12 +150,17 @@ def restory(
             apart[int(a)].add(int(b))
             apart[int(b)].add(int(a))
 
-        replay = _Replay(pinned, apart)
+        closed = {
+            int(r.id)
+            for r in conn.execute(sa.select(S.c.id).where(S.c.diary_id == diary, S.c.alone))
+        }
+        replay = _Replay(pinned, apart, closed)
         for done, entry_id in enumerate(order, 1):
             replay.arrive(entry_id, links.get(entry_id, []))
             if progress and (done % 10000 == 0 or done == len(order)):
                 progress("restory", done, len(order))
 
+        _keep_owner_stories(replay, old)
         found = {
             label: members
             for label, members in replay.members.items()
@@ -158,6 +168,29 @@ def restory(
         }
         ids = _stable_ids(found, old)
         return _write(conn, diary, found, ids, old)
+
+
+def _keep_owner_stories(replay: _Replay, old: dict[int, int]) -> None:
+    """A story found here that mostly came from a story the owner placed entries in goes
+    back into it: what the owner shaped is not split by a recomputation."""
+    owner_labels = {label for label in replay.members if label < _FRESH}
+    if not owner_labels:
+        return
+    for label in [x for x in replay.members if x >= _FRESH]:
+        members = replay.members.get(label)
+        if not members:
+            continue
+        came_from: dict[int, int] = defaultdict(int)
+        for entry_id in members:
+            if old.get(entry_id) in owner_labels:
+                came_from[old[entry_id]] += 1
+        if not came_from:
+            continue
+        story, count = max(came_from.items(), key=lambda item: (item[1], -item[0]))
+        if count * 2 >= len(members) and replay.may_merge(story, label):
+            for entry_id in replay.members.pop(label):
+                replay.label[entry_id] = story
+                replay.members[story].add(entry_id)
 
 
 def _stable_ids(found: dict[int, set[int]], old: dict[int, int]) -> dict[int, int | None]:
