@@ -389,10 +389,47 @@ def evaluate(name: str, docs: Sequence[Doc], embedder: CachedEmbedder) -> dict[s
     return {**ours, **{f"story {k}": v for k, v in after_m.items()}}
 
 
+def tune(docs: Sequence[Doc], embedder: CachedEmbedder, grid: dict[str, list[float]]) -> None:
+    """Try every combination of the given weights on these documents (development only)."""
+    import dataclasses
+    import itertools
+
+    import clipdiary.related.score as scoring
+    import clipdiary.stories.rule as story_rule
+
+    names = list(grid)
+    base_w, base_r = scoring.WEIGHTS, story_rule.RULE
+    results = []
+    for values in itertools.product(*(grid[n] for n in names)):
+        change = dict(zip(names, values, strict=True))
+        w_fields = {f.name for f in dataclasses.fields(base_w)}
+        scoring.WEIGHTS = dataclasses.replace(
+            base_w, **{k: v for k, v in change.items() if k in w_fields}
+        )
+        story_rule.RULE = dataclasses.replace(
+            base_r, **{k: v for k, v in change.items() if k not in w_fields}
+        )
+        links, _, after = run_clipdiary(docs, embedder)
+        lm, sm = link_metrics(docs, links), story_metrics(docs, after)
+        results.append((min(lm["R@5 all"], lm["precision"], sm["BCubed F1"]), change, lm, sm))
+        print(
+            f"{change}: R@5 {lm['R@5 all']:.3f} P {lm['precision']:.3f} "
+            f"dist {lm['distractors linked']:.3f} | B3 F1 {sm['BCubed F1']:.3f}",
+            flush=True,
+        )
+    scoring.WEIGHTS, story_rule.RULE = base_w, base_r
+    best = max(results, key=lambda r: r[0])
+    print(f"best (max of the min of R@5, P, BCubed F1): {best[1]} -> {best[0]:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sets", default="dev,heldout,shared")
     parser.add_argument("--shared", type=Path, default=SHARED)
+    parser.add_argument(
+        "--tune",
+        help='JSON grid of weights to try on the first set, e.g. \'{"time": [0.04, 0.08]}\'',
+    )
     args = parser.parse_args()
     embedder = CachedEmbedder(default_embedder())
     loaders: dict[str, Callable[[], list[Doc]]] = {
@@ -400,6 +437,10 @@ def main() -> None:
         "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
         "shared": lambda: load_shared(args.shared),
     }
+    if args.tune:
+        tune(loaders[args.sets.split(",")[0]](), embedder, json.loads(args.tune))
+        embedder.save()
+        return
     for name in args.sets.split(","):
         docs = loaders[name]()
         if docs:

@@ -37,9 +37,9 @@ class Weights:
     cross_lang: float = 0.10
     figures: float = 0.15
     names: float = 0.15
-    time: float = 0.06
-    window_days: float = 10.0
-    threshold: float = 0.5
+    time: float = 0.14
+    window_days: float = 7.0
+    threshold: float = 0.42
 
 
 WEIGHTS = Weights()

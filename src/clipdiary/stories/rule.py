@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class StoryRule:
-    join: float = 0.55
-    support: float = 0.45
-    strong: float = 0.68
-    merge: float = 0.62
+    join: float = 0.40
+    support: float = 0.30
+    strong: float = 0.55
+    merge: float = 0.55
     # A linked candidate in the entry's story is shown before one of the same score outside.
     bonus: float = 0.08
 
