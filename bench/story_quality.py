@@ -3,8 +3,10 @@
     python bench/story_quality.py                       # dev parts, held-out part, shared set
     python bench/story_quality.py --sets dev            # just the development parts
 
-Sets: ``dev`` is bench/data/stories/p1–p3 (independently written ja/en reports with
-follow-ups, hard distractors and fillers; see that folder's README), ``heldout`` its part
+Sets: ``dev-crowded`` is the development parts with, beside each of their documents, two
+translation pairs of the shared set dated within three days of it (a busy diary: every
+story surrounded by unrelated clips of the same days). ``dev`` is bench/data/stories/p1–p3
+(independently written ja/en reports with follow-ups, hard distractors and fillers; see that folder's README), ``heldout`` its part
 h1, which the weights were not tuned on, and ``shared`` the shared translation pairs
 (../shared/eval/crosslingual, read in place), given dates: each pair a random day within
 120 days, its two documents within a day of each other.
@@ -114,6 +116,36 @@ def load_shared(folder: Path) -> list[Doc]:
                 )
             )
     return docs
+
+
+def crowded(docs: list[Doc], background: list[Doc], per_doc: int = 2) -> list[Doc]:
+    """The documents among others: beside each, ``per_doc`` translation pairs of the shared
+    set dated within three days of it, as a diary that clips a lot holds them."""
+    rng = random.Random(7)
+    pairs: dict[str, list[Doc]] = {}
+    for d in background:
+        pairs.setdefault(d.story, []).append(d)
+    stories = list(pairs)
+    rng.shuffle(stories)
+    mixed = list(docs)
+    for i, d in enumerate(docs):
+        for story in stories[i * per_doc : (i + 1) * per_doc]:
+            at = d.published + dt.timedelta(days=rng.uniform(-3, 3))
+            for j, other in enumerate(pairs[story]):
+                mixed.append(
+                    Doc(
+                        other.id,
+                        other.story,
+                        other.lang,
+                        "filler",
+                        None,
+                        at + dt.timedelta(hours=6 * j),
+                        other.title,
+                        other.text,
+                        other.site,
+                    )
+                )
+    return mixed
 
 
 # -- embeddings, cached --------------------------------------------------------------------
@@ -424,11 +456,11 @@ def tune(docs: Sequence[Doc], embedder: CachedEmbedder, grid: dict[str, list[flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sets", default="dev,heldout,shared")
+    parser.add_argument("--sets", default="dev,dev-crowded,heldout,shared")
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument(
         "--tune",
-        help='JSON grid of weights to try on the first set, e.g. \'{"time": [0.04, 0.08]}\'',
+        help="JSON grid of weights to try on the first set, e.g. '{\"time\": [0.04, 0.08]}'",
     )
     args = parser.parse_args()
     embedder = CachedEmbedder(default_embedder())
@@ -436,6 +468,9 @@ def main() -> None:
         "dev": lambda: load_jsonl(sorted(DATA.glob("p*.jsonl"))),
         "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
         "shared": lambda: load_shared(args.shared),
+        "dev-crowded": lambda: crowded(
+            load_jsonl(sorted(DATA.glob("p*.jsonl"))), load_shared(args.shared)
+        ),
     }
     if args.tune:
         tune(loaders[args.sets.split(",")[0]](), embedder, json.loads(args.tune))

@@ -169,6 +169,8 @@ class RelatedIndexer:
         """The entry's story decided, then its links: (target, direct score), best first."""
         present = [i for i in proposed if i in others]
         scored = self._scored(book, index, mine, present, others)
+        crowd = scoring.crowding(list(scored.values()))
+        scored = {i: s - crowd for i, s in scored.items()}
         story = book.stories_of([entry_id]).get(entry_id)
         if stories:
             found = book.stories_of(present)
@@ -193,7 +195,8 @@ class RelatedIndexer:
             if missing:
                 more = features_of(conn, self.embedder, missing)
                 others.update(more)
-                scored.update(self._scored(book, index, mine, list(more), others))
+                extra = self._scored(book, index, mine, list(more), others)
+                scored.update({i: s - crowd for i, s in extra.items()})
         apart = book.apart_from(entry_id)
         members = book.members(story) if story is not None else set()
         ranked = []

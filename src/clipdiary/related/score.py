@@ -40,6 +40,7 @@ class Weights:
     time: float = 0.14
     window_days: float = 7.0
     threshold: float = 0.42
+    crowding: float = 1.0
 
 
 WEIGHTS = Weights()
@@ -126,6 +127,28 @@ def scores(
         if query.url_key is not None and query.url_key == candidate.url_key:
             result[i] = -np.inf
     return result.astype(np.float32)
+
+
+# The candidates ranked past a story's usual size show how close unrelated entries come.
+_CROWD_FROM, _CROWD_TO = 5, 15
+
+
+def crowding(candidate_scores: Sequence[float], weights: Weights | None = None) -> float:
+    """How much to lower every score of an entry whose neighbourhood is crowded.
+
+    Among many reports of other stories on the same topic in the same weeks (a busy news
+    month, a diary that clips every election), the bare scores of unrelated candidates run
+    high; their level, read from the candidates ranked 6th to 15th (past what one story
+    usually holds), is subtracted in proportion. A diary with few neighbours keeps its
+    scores. This is local scaling, as cross-lingual word matching uses against hubs.
+    """
+    weights = weights or WEIGHTS
+    if not weights.crowding:
+        return 0.0
+    finite = sorted((s for s in candidate_scores if s > -np.inf), reverse=True)
+    tail = finite[_CROWD_FROM:_CROWD_TO]
+    level = sum(max(0.0, s) for s in tail) / (_CROWD_TO - _CROWD_FROM)
+    return weights.crowding * level
 
 
 def choose(
