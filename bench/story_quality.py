@@ -6,10 +6,10 @@
 Sets: ``dev-crowded`` is the development parts with, beside each of their documents, two
 translation pairs of the shared set dated within three days of it (a busy diary: every
 story surrounded by unrelated clips of the same days). ``dev`` is bench/data/stories/p1–p3
-(independently written ja/en reports with follow-ups, hard distractors and fillers; see that folder's README), ``heldout`` its part
-h1, which the weights were not tuned on, and ``shared`` the shared translation pairs
-(../shared/eval/crosslingual, read in place), given dates: each pair a random day within
-120 days, its two documents within a day of each other.
+(independently written ja/en reports with follow-ups, hard distractors and fillers; see
+that folder's README), ``heldout`` its part h1, which the weights were not tuned on, and
+``shared`` the shared translation pairs (../shared/eval/crosslingual, read in place), given
+dates: each pair a random day within 120 days, its two documents within a day of each other.
 
 clipdiary runs for real: a temporary SQLite diary, every document written as an entry in
 the order of its date, each linked and put in a story as it arrives (the write path), and
