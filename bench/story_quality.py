@@ -473,7 +473,9 @@ def main() -> None:
         ),
     }
     if args.tune:
-        tune(loaders[args.sets.split(",")[0]](), embedder, json.loads(args.tune))
+        for name in args.sets.split(","):
+            print(f"## {name}")
+            tune(loaders[name](), embedder, json.loads(args.tune))
         embedder.save()
         return
     for name in args.sets.split(","):

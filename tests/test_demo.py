@@ -20,7 +20,7 @@ from tests.pgserver import free_port
 def test_the_demo_diary_holds_every_sample_article(tmp_path: Path) -> None:
     made = make_demo(tmp_path / "demo")
     manifest = demo_manifest()
-    assert made.entries == len(manifest) == 48
+    assert made.entries == len(manifest) == 66
     store = open_store(tmp_path / "demo", None)
     try:
         entries = store.entries(include_private=True)
@@ -45,7 +45,7 @@ def test_making_the_demo_again_replaces_it(tmp_path: Path) -> None:
     again = make_demo(tmp_path / "demo")
     store = open_store(tmp_path / "demo", None)
     try:
-        assert store.count_entries(include_private=True) == again.entries == 48
+        assert store.count_entries(include_private=True) == again.entries == 66
     finally:
         store.database.close()
 
@@ -92,6 +92,6 @@ def test_clipdiary_demo_serves_the_diary(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=30)
-    assert "Demo diary with 48 entries" in output
+    assert "Demo diary with 66 entries" in output
     assert f"http://127.0.0.1:{port}/" in output
     assert "Owner password for this demo:" in output

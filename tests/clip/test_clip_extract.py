@@ -1,4 +1,4 @@
-"""Extraction over all 48 demo pages, fetched from a real server, and the edge cases."""
+"""Extraction over all 66 demo pages, fetched from a real server, and the edge cases."""
 
 from __future__ import annotations
 

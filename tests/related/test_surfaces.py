@@ -94,17 +94,23 @@ def test_the_demo_links_its_stories_across_languages_on_the_command_line(
         everything = store.entries(include_private=True)
         links = related_for(store, [e.id for e in everything], include_private=False)
         by_address = {(e.day, e.name): e for e in everything}
+        written, missed = 0, []
         for entry in everything:
             assert entry.source is not None
             if entry.source.lang != "ja":
                 continue
             story = entry.source.url.rsplit("/", 1)[1]
             found = [by_address[(link.day, link.name)] for link in links[entry.id]]
-            assert any(
-                f.source is not None and f.source.url.endswith("/" + story) for f in found
-            ), entry.title
+            hit = any(f.source is not None and f.source.url.endswith("/" + story) for f in found)
+            if story.startswith("cd-"):
+                # Reports written separately for the demo: most, not all, are found.
+                written += 1
+                missed += [] if hit else [entry.title]
+            else:
+                assert hit, entry.title  # a translation always finds its original
+        assert written >= 6 and len(missed) <= written // 4, missed
     finally:
         store.database.close()
     report = json.loads(run("--diary", folder, "relink", "--json").stdout)
-    assert report == {"embedded": 0, "linked": 48, "resumed": False, "since": None}
+    assert report == {"embedded": 0, "linked": 66, "resumed": False, "since": None}
     assert json.loads(run("--diary", folder, "related", address, "--json").stdout) == listed

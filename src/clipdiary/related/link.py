@@ -34,7 +34,7 @@ LATER_FLOOR = scoring.THRESHOLD - 0.3
 # How many of its story's earlier members an entry is scored against, newest first.
 STORY_MEMBERS_SCORED = 20
 # A candidate outside the entry's story needs this much more to be shown.
-OUTSIDE_MARGIN = 0.05
+OUTSIDE_MARGIN = 0.0
 # An entry this like one of a pair the owner kept apart, and a candidate this like the
 # other, score APART_PENALTY less.
 APART_LIKENESS = 0.85
@@ -180,6 +180,15 @@ class RelatedIndexer:
                 book.sizes(found.values()),
                 forbidden=book.forbidden_for(entry_id),
             )
+            if (
+                decision.join is None
+                and story is not None
+                and not book.is_pinned(entry_id)
+                and self._joined_late(book, index, entry_id, story, mine.created or 0)
+            ):
+                # Edited (or relinked) away from the story it had joined: it leaves. The
+                # first entry of a story stays, held there by those that joined it.
+                book.take_out(entry_id)
             story = book.apply(entry_id, decision)
         if story is not None:
             # The story's earlier members, though the index did not propose them: a
@@ -208,6 +217,17 @@ class RelatedIndexer:
                 ranked.append((shown, target, score))
         ranked.sort(key=lambda t: (-t[0], t[1]))
         return [(target, score) for _, target, score in ranked[:K]]
+
+    @staticmethod
+    def _joined_late(
+        book: StoryBook, index: VectorIndex, entry_id: int, story: int, created: int
+    ) -> bool:
+        """Whether the story holds an entry written before this one."""
+        return any(
+            (when := index.created_of(m)) is not None and (when, m) < (created, entry_id)
+            for m in book.members(story)
+            if m != entry_id
+        )
 
     def _scored(
         self,

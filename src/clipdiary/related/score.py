@@ -37,10 +37,11 @@ class Weights:
     cross_lang: float = 0.10
     figures: float = 0.15
     names: float = 0.15
-    time: float = 0.14
-    window_days: float = 7.0
+    time: float = 0.18
+    window_days: float = 14.0
     threshold: float = 0.42
     crowding: float = 1.0
+    crowding_floor: float = 0.08
 
 
 WEIGHTS = Weights()
@@ -148,7 +149,8 @@ def crowding(candidate_scores: Sequence[float], weights: Weights | None = None) 
     finite = sorted((s for s in candidate_scores if s > -np.inf), reverse=True)
     tail = finite[_CROWD_FROM:_CROWD_TO]
     level = sum(max(0.0, s) for s in tail) / (_CROWD_TO - _CROWD_FROM)
-    return weights.crowding * level
+    # Up to the floor, the level is what unrelated clips of the same weeks always score.
+    return weights.crowding * max(0.0, level - weights.crowding_floor)
 
 
 def choose(

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class StoryRule:
-    join: float = 0.40
+    join: float = 0.44
     support: float = 0.30
     strong: float = 0.55
     merge: float = 0.55
-    # A linked candidate in the entry's story is shown before one of the same score outside.
-    bonus: float = 0.08
+    # Added to the scores of the entry's story's members when links are chosen: at 1.0 the
+    # related list shows the story first (its members are the same story by decision).
+    bonus: float = 1.0
 
 
 RULE = StoryRule()
