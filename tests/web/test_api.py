@@ -34,6 +34,7 @@ def test_reading_an_entry_gives_the_shape_of_design_md(live_server: LiveServer) 
         "comments": [],
         "text": "本文",
         "related": [],
+        "story": None,
     }
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
@@ -19,8 +19,10 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink
+from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink, StoryRef
 from clipdiary.pages.feeds import absolute
+from clipdiary.pages.paging import Paging
+from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.urls import Urls
 
@@ -57,15 +59,7 @@ class PageMeta:
     description: str | None
 
 
-@dataclass(frozen=True)
-class Paging:
-    page: int
-    pages: int | None  # None where counting them all would cost more than it tells
-    newer: str | None
-    older: str | None
-
-
-class PageBuilder:
+class PageBuilder(StoryPagesMixin):
     def __init__(self, store: Store, urls: Urls | None = None) -> None:
         self.store = store
         self.urls = urls or Urls()
@@ -108,6 +102,7 @@ class PageBuilder:
         """Render ``template``; ``canonical`` is the page's own path, for the pages a reader
         may link to (owner pages, searches and errors have none)."""
         context.setdefault("related_links", self._related_links(viewer, context))
+        context.setdefault("story_refs", self._story_refs(viewer, context))
         context.setdefault("neighbours", None)
         diary = self.store.diary
         site_url = self.site_url
@@ -131,6 +126,15 @@ class PageBuilder:
 
         ids = [entry.id for entry in _entries_in(context.values())]
         return related_for(self.store, ids, include_private=viewer.is_owner)
+
+    def _story_refs(self, viewer: Viewer, context: dict[str, Any]) -> Mapping[int, StoryRef]:
+        """The story of every entry on the page that shares one, in one query."""
+        ids = [entry.id for entry in _entries_in(context.values())]
+        if not ids:
+            return {}
+        from clipdiary.stories.query import story_refs  # SQLAlchemy: the live site only
+
+        return story_refs(self.store, ids, include_private=viewer.is_owner)
 
     def rendered(self, entry: Entry) -> RenderedBody:
         """An entry's body as HTML; the static export overrides this with its own cache."""
@@ -366,9 +370,11 @@ class PageBuilder:
                 link(results.page + 1) if results.page < results.pages else None,
             )
         title = f"{query} - Search" if query.strip() else "Search"
+        hits = {"hits": [hit.entry for hit in results.hits] if results else []}
         return self._page(
             "search.html",
             viewer,
+            story_refs=self._story_refs(viewer, hits),
             query=query,
             sort=sort,
             results=results,

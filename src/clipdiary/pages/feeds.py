@@ -1,4 +1,4 @@
-"""Atom 1.0 feeds of a diary's public entries: the whole diary and one category.
+"""Atom 1.0 feeds of a diary's public entries: the whole diary, one category, one story.
 
 Each item is one entry: its permalink is its ``id`` and ``alternate`` link, the full
 rendered body is its ``content``, its categories are ``category`` terms, the clipped page
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clipdiary import __version__
-from clipdiary.model import Diary, Entry, day_key
+from clipdiary.model import Diary, Entry, Story, day_key
 from clipdiary.render import render_entry
 from clipdiary.urls import Urls
 
@@ -195,3 +195,34 @@ class FeedBuilder:
             home_path=self.urls.category(name),
             body_html=self.body_html,
         )
+
+    def story_feed(self, number: int, site_url: str) -> Feed:
+        """A story's public entries, newest first (NotFound when it has none)."""
+        from clipdiary.stories.query import get_story  # SQLAlchemy: the live site only
+
+        story = get_story(self.store, number, include_private=False)
+        return atom(
+            self.store.diary,
+            story_entries(self.store, story, self.size),
+            urls=self.urls,
+            site_url=site_url,
+            feed_path=self.urls.story_feed(number),
+            title=f"{story.title} - {self.store.diary.title}",
+            home_path=self.urls.story(number),
+            body_html=self.body_html,
+        )
+
+
+def story_entries(store: Store, story: Story, size: int) -> list[Entry]:
+    """The newest ``size`` public entries of ``story`` in full, newest first, read a day at a
+    time rather than one by one."""
+    newest = sorted(
+        (e for e in story.entries if e.is_public), key=lambda e: (e.created, e.id), reverse=True
+    )[:size]
+    wanted = {e.id for e in newest}
+    found = {
+        entry.id: entry
+        for entry in store.entries(include_private=False, days={e.day for e in newest})
+        if entry.id in wanted
+    }
+    return [found[e.id] for e in newest if e.id in found]

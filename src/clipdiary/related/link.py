@@ -56,8 +56,12 @@ class RelatedIndexer:
         progress: Callable[[str, int, int], None] | None = None,
     ) -> None:
         from clipdiary.related.relink import relink
+        from clipdiary.stories.restory import restory
 
         relink(store, since=since, progress=progress)
+        # Linked in bulk, the new entries joined stories in batch order, not one by one
+        # as they would have arrived: one pass over every link settles them.
+        restory(store, progress=progress)
 
     def __init__(self, embedder: Embedder | None = None) -> None:
         self._embedder = embedder
@@ -169,7 +173,7 @@ class RelatedIndexer:
         """The entry's story decided, then its links: (target, direct score), best first."""
         present = [i for i in proposed if i in others]
         scored = self._scored(book, index, mine, present, others)
-        crowd = scoring.crowding(list(scored.values()))
+        crowd = scoring.crowding(self._unrelated_level(book, scored))
         scored = {i: s - crowd for i, s in scored.items()}
         story = book.stories_of([entry_id]).get(entry_id)
         if stories:
@@ -217,6 +221,15 @@ class RelatedIndexer:
                 ranked.append((shown, target, score))
         ranked.sort(key=lambda t: (-t[0], t[1]))
         return [(target, score) for _, target, score in ranked[:K]]
+
+    @staticmethod
+    def _unrelated_level(book: StoryBook, scored: dict[int, float]) -> list[float]:
+        """The scores crowding reads: those of candidates outside the best one's story, so a
+        story clipped many times in a week does not crowd itself out."""
+        found = book.stories_of(scored)
+        best = sorted(scored, key=lambda i: -scored[i])[:1]
+        own = {found[i] for i in best if i in found}
+        return [s for i, s in scored.items() if i not in found or found[i] not in own]
 
     @staticmethod
     def _joined_late(

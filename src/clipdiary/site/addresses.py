@@ -2,11 +2,12 @@
 
 ``/20160905`` becomes the file ``20160905/index.html`` and links say ``/20160905/`` so a
 plain file server answers them without a redirect. Every link carries the base path given
-at build time (``--base-path /diary``), as on the live site. Two things differ, because a
+at build time (``--base-path /diary``), as on the live site. Three things differ, because a
 file server ignores query strings: a category's earlier pages are ``/category/NAME/page/N/``
 (live: ``?page=2``), numbered from the oldest so that a new entry changes only the front
-page, and the top page shows the latest days only (older days are reached by
-the month pages and the archive, whose pages never shift when a day is added).
+page; the list of stories goes on at ``/stories/page/N/``; and the top page shows the
+latest days only (older days are reached by the month pages and the archive, whose pages
+never shift when a day is added).
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ class StaticUrls(Urls):
     def category_page(self, name: str, number: int) -> str:
         """An earlier page of a category, numbered from its oldest entries (``pages.py``)."""
         return f"{self.category(name)}page/{number}/"
+
+    def story(self, number: int) -> str:
+        return self._path(f"/story/s{number}/")
+
+    def story_feed(self, number: int) -> str:
+        return self._path(f"/story/s{number}/feed")
+
+    def stories(self, page: int = 1) -> str:
+        path = self._path("/stories/")
+        return path if page <= 1 else f"{path}page/{page}/"
 
     def search(self, query: str | None = None) -> str:
         path = self._path("/search/")

@@ -21,6 +21,8 @@ from functools import cached_property
 from typing import Any, NamedTuple, Protocol
 
 from clipdiary.model import Comment, DayPage, Diary, Entry, Heading, RelatedLink, day_key
+from clipdiary.site.stories import StoryOutline, read_members
+from clipdiary.store.lite import StoryMember
 from clipdiary.store.rows import DiaryStamps, EntryStamp
 
 TOP_DAYS = 7
@@ -84,6 +86,7 @@ class PrintRecord(NamedTuple):
     own: str
     print: str
     salted: bool
+    story: str  # what its story line shows ("" for none)
 
 
 PrintMemo = dict[int, PrintRecord]
@@ -103,14 +106,24 @@ class Content:
     loaded_days: set[dt.date] = field(default_factory=set)
     prints: dict[int, str] = field(default_factory=dict)
     print_memo: PrintMemo = field(default_factory=dict)
+    story_members: list[StoryMember] = field(default_factory=list)
     # Each day's part of a page fingerprint, made once: a day shows on its own page, its
     # month's, its date's and maybe the top page.
     _day_parts: dict[dt.date, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, diary: Diary, stamps: DiaryStamps) -> Content:
+    def of(
+        cls, diary: Diary, stamps: DiaryStamps, story_members: list[StoryMember] | None = None
+    ) -> Content:
         public = [s for s in stamps.entries if s.visibility == "public"]
-        return cls(diary, public, stamps.related, stamps.comments, stamps.day_titles)
+        content = cls(diary, public, stamps.related, stamps.comments, stamps.day_titles)
+        content.story_members = story_members or []
+        return content
+
+    @cached_property
+    def stories(self) -> StoryOutline:
+        """The stories of two or more public entries."""
+        return StoryOutline(self.diary, self.by_id, self.related_pairs, self.story_members)
 
     # -- the outline --------------------------------------------------------------------
 
@@ -233,6 +246,7 @@ class Content:
         without making it again (``build --watch``)."""
         memo = memo or {}
         comments_of = self._entry_comments
+        story_of = self.stories.part
         none: list[Any] = []
         own: dict[int, str] = {}
         moved: set[int] = set()  # entries whose own part is new or changed
@@ -254,6 +268,7 @@ class Content:
         for s in self.stamps:
             entry_id = s.id
             links = related.get(entry_id, none)
+            story = story_of(entry_id)
             kept = memo.get(entry_id)
             if (
                 kept is not None
@@ -261,6 +276,7 @@ class Content:
                 and not kept.salted
                 and entry_id not in salted
                 and kept.links == links
+                and kept.story == story
                 and not (links and any(target in moved for target, _score in links))
             ):
                 prints[entry_id] = kept.print
@@ -269,11 +285,19 @@ class Content:
             text = own[entry_id]
             for target, score in links:
                 text += f"\x1e{target}\x1f{score!r}\x1f{own.get(target, '-')}"
+            if story:
+                text += f"\x1d{story}"
             if entry_id in salted:
                 text += f"\x1e{salt}"
             found = prints[entry_id] = _digest(text)
             new_memo[entry_id] = PrintRecord(
-                s, comments_of.get(entry_id, none), links, own[entry_id], found, entry_id in salted
+                s,
+                comments_of.get(entry_id, none),
+                links,
+                own[entry_id],
+                found,
+                entry_id in salted,
+                story,
             )
         self.print_memo = new_memo
         self.prints = prints
@@ -386,5 +410,5 @@ class Content:
 
 
 def gather(store: DiaryReader) -> Content:
-    """The public diary's outline, every body left unread."""
-    return Content.of(store.diary, store.stamps(include_private=False))
+    """The public diary's outline and its stories, every body left unread."""
+    return Content.of(store.diary, store.stamps(include_private=False), read_members(store))

@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 import jinja2
 from markupsafe import Markup
 
-from clipdiary.model import DayPage, Entry, RelatedLink, day_key, parse_day
+from clipdiary.model import DayPage, Entry, RelatedLink, StoryRef, day_key, parse_day
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
@@ -187,6 +187,9 @@ class StaticBuilder(PageBuilder):
     ) -> dict[int, list[RelatedLink]]:
         return _RelatedOnDemand(self.content)
 
+    def _story_refs(self, viewer: Viewer, context: dict[str, Any]) -> Mapping[int, StoryRef]:
+        return self.content.stories.by_entry
+
     def rendered(self, entry: Entry) -> RenderedBody:
         body = self.bodies.get(entry.id)
         if body is None:
@@ -251,6 +254,12 @@ class StaticPages:
             return f"category/{job.key}/page/{job.page}/index.html"
         if kind == "category_feed":
             return f"category/{job.key}/feed"
+        if kind == "story":
+            return f"story/{job.key}/index.html"
+        if kind == "story_feed":
+            return f"story/{job.key}/feed"
+        if kind == "stories":
+            return "stories/index.html" if job.page <= 1 else f"stories/page/{job.page}/index.html"
         return {
             "top": "index.html",
             "archive": "archive/index.html",
@@ -331,6 +340,13 @@ class StaticPages:
             return c.page_print(kind, c.prints_of(c.newest(c.stamps, FEED_SIZE)))
         if kind == "archive":
             return c.page_print(kind, self.archive_prints, c.category_counts())
+        if kind in ("story", "story_feed"):
+            # Its title comes from every entry's title and links, so all of them count.
+            story = c.stories.stories[int(key[1:])]
+            return c.page_print(kind, key, story.owner_title, c.prints_of(story.members))
+        if kind == "stories":
+            listed = [repr(item) for item in c.stories.list_page(job.page)]
+            return c.page_print(kind, job.page, c.stories.list_pages(), listed)
         return c.page_print(kind)
 
     def days_of(self, job: Job) -> Iterable[dt.date]:
@@ -351,6 +367,8 @@ class StaticPages:
             return self._unkept(c.latest_days())
         if kind == "feed":
             return {s.day for s in c.newest(c.stamps, FEED_SIZE)}
+        if kind in ("story", "story_feed"):
+            return {s.day for s in c.stories.stories[int(key[1:])].members}
         return []
 
     def _unkept(self, days: Iterable[dt.date]) -> list[dt.date]:
@@ -420,6 +438,12 @@ class StaticPages:
             return self._feed(c.entries(c.newest(c.stamps, FEED_SIZE)), None)
         if job.kind == "category_feed":
             return self._feed(c.entries(c.newest(c.categories[job.key], FEED_SIZE)), job.key)
+        if job.kind == "story":
+            return b.story_view(VISITOR, c.stories.story(job.key, c.entry))
+        if job.kind == "story_feed":
+            return self._story_feed(job.key)
+        if job.kind == "stories":
+            return self._stories(job.page)
         raise ValueError(f"unknown page kind {job.kind!r}")
 
     def _category(self, name: str, page: int) -> str:
@@ -443,6 +467,34 @@ class StaticPages:
             paging=Paging(number, None, newer, older),
             canonical=u.category(name) if page == 0 else u.category_page(name, page),
         )
+
+    def _stories(self, page: int) -> str:
+        page, pages, u = max(page, 1), self.content.stories.list_pages(), self.urls
+        paging = Paging(
+            page,
+            pages,
+            u.stories(page - 1) if page > 1 else None,
+            u.stories(page + 1) if page < pages else None,
+        )
+        items = self.content.stories.list_page(page)
+        return self.builder.stories_view(VISITOR, items, paging, canonical=u.stories(page))
+
+    def _story_feed(self, key: str) -> str:
+        c = self.content
+        story = c.stories.story(key, c.entry)
+        members = c.stories.stories[story.number].members
+        newest = sorted(members, key=lambda s: (s.created_at, s.id), reverse=True)[:FEED_SIZE]
+        return atom(
+            c.diary,
+            c.entries(newest),
+            urls=self.urls,
+            id_urls=self.id_urls,
+            site_url=self.site_url,
+            feed_path=self.urls.story_feed(story.number),
+            title=f"{story.title} - {c.diary.title}",
+            home_path=self.urls.story(story.number),
+            body_html=self._feed_body,
+        ).xml
 
     # -- the archive, a month's section at a time ----------------------------------------
 
@@ -555,6 +607,9 @@ class StaticPages:
         shown = {s.id for s in c.newest(c.stamps, FEED_SIZE)}
         for stamps in c.categories.values():
             shown.update(s.id for s in c.newest(stamps, FEED_SIZE))
+        for story in c.stories.stories.values():
+            newest = sorted(story.members, key=lambda s: (s.created_at, s.id))[-FEED_SIZE:]
+            shown.update(s.id for s in newest)
         bodies = self._feed_bodies if self._feed_bodies is not None else self._load_feed_bodies()
         changed = self._feed_bodies_changed or len(bodies) != len(shown)
         for entry_id in shown:
@@ -587,6 +642,9 @@ def all_jobs(content: Content, *, entries: bool = True, days: bool = True) -> li
     jobs.extend(Job("same_date", f"{m:02d}{d:02d}") for m, d in content.same_dates)
     for name in content.categories:
         jobs.extend(category_jobs(content, name))
+    jobs.extend(Job("stories", page=p) for p in range(1, content.stories.list_pages() + 1))
+    for number in content.stories.stories:
+        jobs.extend((Job("story", f"s{number}"), Job("story_feed", f"s{number}")))
     return jobs
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from clipdiary.errors import NotFound, StoreError, UsageError
 from clipdiary.model import Comment, DayPage, Entry
@@ -35,6 +35,17 @@ from clipdiary.store.rows import (
 
 DB_FILENAME = "diary.db"
 CHUNK = 500  # ids or days a query names at once, well under SQLite's variable limit
+
+
+class StoryMember(NamedTuple):
+    """A public entry's place in a story, with the story's own columns, for the build."""
+
+    story_id: int
+    number: int
+    title: str | None  # the owner's
+    updated_at: int
+    entry_id: int
+    source_site: str | None
 
 
 class SchemaMismatch(StoreError):
@@ -210,6 +221,18 @@ class SqliteReader:
             self._tuples("SELECT day, title FROM days WHERE diary_id = ?", (d,))
         )
         return DiaryStamps(stamps_from_rows(rows, categories), dict(related), comments, titles)
+
+    def story_members(self) -> list[StoryMember]:
+        """Every public entry that is in a story, by story (``site/stories.py`` reads the
+        same through ``Store`` for a PostgreSQL diary)."""
+        rows = self._tuples(
+            "SELECT s.id, s.number, s.title, s.updated_at, m.entry_id, e.source_site"
+            " FROM stories s JOIN story_members m ON m.story_id = s.id"
+            " JOIN entries e ON e.id = m.entry_id"
+            " WHERE s.diary_id = ? AND e.visibility = 'public' ORDER BY s.id, m.entry_id",
+            (self.diary_id,),
+        )
+        return [StoryMember(*row) for row in rows]
 
     def entries(self, *, include_private: bool, days: Iterable[dt.date]) -> list[Entry]:
         """As ``Store.entries(days=…)``: the entries of these days, oldest first."""

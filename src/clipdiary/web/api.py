@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 
 from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied
-from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source
+from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef
 from clipdiary.related import related_for, related_of
+from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address
 
@@ -46,6 +47,15 @@ class RelatedOut(BaseModel):
     score: float
 
 
+class EntryStoryOut(BaseModel):
+    """The story an entry is in, with at least one other entry the caller may see."""
+
+    id: str = Field(examples=["s17"])
+    title: str
+    url: str = Field(examples=["/story/s17"])
+    size: int
+
+
 class EntryOut(BaseModel):
     """An entry as every part of clipdiary shows it."""
 
@@ -64,6 +74,7 @@ class EntryOut(BaseModel):
     comments: list[CommentOut]
     text: str
     related: list[RelatedOut]
+    story: EntryStoryOut | None
 
 
 class SourceIn(BaseModel):
@@ -100,19 +111,29 @@ class EntryPatch(BaseModel):
     visibility: Literal["public", "private"] | None = None
 
 
-def _require_token(request: Request) -> None:
+def require_token(request: Request) -> None:
     if bearer_token(request) is None:
         raise PermissionDenied("writing needs an API token: 'Authorization: Bearer TOKEN'")
 
 
 def _out(
-    request: Request, entry: Any, related: dict[int, list[RelatedLink]] | None = None
+    request: Request,
+    entry: Any,
+    related: dict[int, list[RelatedLink]] | None = None,
+    stories: dict[int, StoryRef] | None = None,
 ) -> dict[str, Any]:
     store = store_of(request)
+    owner = is_owner(request)
     if related is None:
-        related = related_for(store, [entry.id], include_private=is_owner(request))
+        related = related_for(store, [entry.id], include_private=owner)
+    if stories is None:
+        stories = story_refs(store, [entry.id], include_private=owner)
     return entry_to_json(
-        entry, store.diary, urls=pages_of(request).urls, related=related.get(entry.id, [])
+        entry,
+        store.diary,
+        urls=pages_of(request).urls,
+        related=related.get(entry.id, []),
+        story=stories.get(entry.id),
     )
 
 
@@ -134,8 +155,10 @@ def list_entries(
         entries = store.entries(
             include_private=owner, newest_first=True, limit=limit, offset=offset
         )
-    related = related_for(store, [e.id for e in entries], include_private=owner)
-    return [_out(request, e, related) for e in entries]
+    ids = [e.id for e in entries]
+    related = related_for(store, ids, include_private=owner)
+    stories = story_refs(store, ids, include_private=owner)
+    return [_out(request, e, related, stories) for e in entries]
 
 
 @router.get("/entries/{day}/{name}", response_model=EntryOut, summary="Read one entry")
@@ -159,7 +182,7 @@ def get_related(request: Request, day: str, name: str) -> list[dict[str, Any]]:
 
 @router.post("/entries", response_model=EntryOut, status_code=201, summary="Write an entry")
 def create_entry(request: Request, payload: EntryIn, response: Response) -> dict[str, Any]:
-    _require_token(request)
+    require_token(request)
     source = None
     if payload.source is not None:
         source = Source(**payload.source.model_dump())
@@ -183,7 +206,7 @@ def create_entry(request: Request, payload: EntryIn, response: Response) -> dict
 
 @router.patch("/entries/{day}/{name}", response_model=EntryOut, summary="Edit an entry")
 def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> dict[str, Any]:
-    _require_token(request)
+    require_token(request)
     changes = EntryChanges(
         title=payload.title,
         body=payload.body,
@@ -197,6 +220,6 @@ def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> di
 
 @router.delete("/entries/{day}/{name}", status_code=204, summary="Delete an entry")
 def delete_entry(request: Request, day: str, name: str) -> Response:
-    _require_token(request)
+    require_token(request)
     store_of(request).delete_entry(day_of_address(day), name)
     return Response(status_code=204)

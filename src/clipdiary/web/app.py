@@ -13,7 +13,17 @@ from clipdiary import __version__
 from clipdiary.pages import PageBuilder
 from clipdiary.store import Store
 from clipdiary.urls import Urls
-from clipdiary.web import api, api_docs, clips, feeds, owner, reader
+from clipdiary.web import (
+    api,
+    api_docs,
+    clips,
+    feeds,
+    owner,
+    reader,
+    stories,
+    stories_api,
+    story_forms,
+)
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
@@ -56,10 +66,13 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.add_middleware(ConditionalGetMiddleware)
     install_error_handlers(app)
     app.include_router(api.router)
+    app.include_router(stories_api.router)
     app.include_router(api_docs.router)
     app.include_router(clips.router)
     app.include_router(owner.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
     app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it
+    app.include_router(story_forms.router)
+    app.include_router(stories.router)  # before reader, whose /{day}/{name} would take /story/s1
     app.include_router(reader.router)
     return app

@@ -1,4 +1,4 @@
-"""Atom feeds on the live site: ``/feed`` and ``/category/NAME/feed``.
+"""Atom feeds on the live site: ``/feed``, ``/category/NAME/feed`` and ``/story/ID/feed``.
 
 Registered before ``reader``, whose ``/category/{name:path}`` would otherwise take the
 category feed's address as a category named ``NAME/feed``.
@@ -14,6 +14,7 @@ from fastapi import APIRouter, Request, Response
 from clipdiary.errors import NotFound
 from clipdiary.pages.feeds import MEDIA_TYPE, Feed, FeedBuilder
 from clipdiary.web.auth import pages_of, store_of
+from clipdiary.web.stories import story_number
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,3 +51,8 @@ def category_feed(request: Request, name: str) -> Response:
     if not feed.count:
         raise NotFound(f"no public entries in the category {name!r}")
     return _response(feed)
+
+
+@router.get("/story/{key}/feed")
+def story_feed(request: Request, key: str) -> Response:
+    return _response(_feeds(request).story_feed(story_number(key), site_url(request)))

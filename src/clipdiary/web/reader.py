@@ -18,7 +18,7 @@ from clipdiary.web.pagecache import PageCache
 router = APIRouter(include_in_schema=False)
 
 
-def _page_number(request: Request) -> int:
+def page_number(request: Request) -> int:
     raw = request.query_params.get("page", "1")
     return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
 
@@ -29,7 +29,7 @@ def pop_flash(request: Request) -> str | None:
     return None
 
 
-def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
+def cached_page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
     """The page ``build`` makes for this viewer; for visitors, from the cache when current."""
     viewer = viewer_of(request, flash=pop_flash(request))
     if viewer.is_owner or viewer.flash:
@@ -46,19 +46,19 @@ def _page(request: Request, build: Callable[[Viewer], str]) -> HTMLResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def top(request: Request) -> HTMLResponse:
-    page = _page_number(request)
-    return _page(request, lambda viewer: pages_of(request).top(viewer, page=page))
+    page = page_number(request)
+    return cached_page(request, lambda viewer: pages_of(request).top(viewer, page=page))
 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive(request: Request) -> HTMLResponse:
-    return _page(request, pages_of(request).archive)
+    return cached_page(request, pages_of(request).archive)
 
 
 @router.get("/category/{name:path}", response_class=HTMLResponse)
 def category(request: Request, name: str) -> HTMLResponse:
-    page = _page_number(request)
-    return _page(request, lambda viewer: pages_of(request).category(viewer, name, page=page))
+    page = page_number(request)
+    return cached_page(request, lambda viewer: pages_of(request).category(viewer, name, page=page))
 
 
 @router.get("/{key}", response_class=HTMLResponse)
@@ -67,15 +67,15 @@ def dated(request: Request, key: str) -> HTMLResponse:
     pages = pages_of(request)
     if re.fullmatch(r"\d{8}", key):
         day = day_of_address(key)
-        return _page(request, lambda viewer: pages.day(viewer, day))
+        return cached_page(request, lambda viewer: pages.day(viewer, day))
     if re.fullmatch(r"\d{6}", key):
         year, month = int(key[:4]), int(key[4:])
         if 1 <= month <= 12 and year >= 1:
-            return _page(request, lambda viewer: pages.month(viewer, year, month))
+            return cached_page(request, lambda viewer: pages.month(viewer, year, month))
     if re.fullmatch(r"\d{4}", key):
         month, mday = int(key[:2]), int(key[2:])
         if _is_calendar_date(month, mday):
-            return _page(request, lambda viewer: pages.same_date(viewer, month, mday))
+            return cached_page(request, lambda viewer: pages.same_date(viewer, month, mday))
     raise NotFound("There is no page at this address.")
 
 
@@ -88,7 +88,7 @@ def entry(request: Request, day: str, name: str) -> HTMLResponse:
     except UsageError as exc:
         raise NotFound("There is no page at this address.") from exc
     the_day = day_of_address(day)
-    return _page(request, lambda viewer: pages_of(request).entry(viewer, the_day, name))
+    return cached_page(request, lambda viewer: pages_of(request).entry(viewer, the_day, name))
 
 
 def day_of_address(key: str) -> dt.date:
