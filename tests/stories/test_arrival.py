@@ -148,3 +148,15 @@ def test_story_timeline_lists_days_in_order(store: Store) -> None:
     story = get_story(store, number, include_private=False)
     assert story.first_day <= story.last_day
     assert story.last_day - story.first_day <= dt.timedelta(days=2)
+
+
+def test_a_story_number_is_never_given_twice(store: Store) -> None:
+    a = add(store, ATM_STORY, "en", hours=0)
+    add(store, ATM_STORY, "ja", hours=2)
+    c = add(store, RALLY, "en", hours=10)
+    add(store, RALLY, "ja", hours=12)
+    first, newest = story_numbers(store, a, c)
+    assert first is not None and newest is not None and newest > first
+    owner.merge(store, [first, newest])  # the newest number goes away
+    alone = owner.move(store, c.day, c.name, alone=True)
+    assert alone > newest

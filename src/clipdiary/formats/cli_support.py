@@ -96,6 +96,11 @@ def report_lines(report: ImportReport) -> list[str]:
             f"{report.already} already in the diary; "
             f"{report.day_titles} day title(s) and {report.comments} comment(s) added."
         )
+    if report.stories or report.apart:
+        stories = f"{report.stories} stor{'y' if report.stories == 1 else 'ies'}"
+        pairs = f"{report.apart} pair{'' if report.apart == 1 else 's'} of entries kept apart"
+        verb = "would be restored" if report.dry_run else "restored"
+        lines.append(f"Stories: {stories} and {pairs} {verb}.")
     if report.skipped_count:
         lines.append(f"Skipped {report.skipped_count}:")
         lines += [f"  {n.where}: {n.message}" for n in report.skipped[:SHOWN]]

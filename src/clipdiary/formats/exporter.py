@@ -13,9 +13,10 @@ from typing import TextIO
 from clipdiary.model import Comment, Entry
 from clipdiary.store import Store
 
-from . import writer_for
+from . import jsonl, writer_for
 from .items import ExportDay
 from .progress import NoProgress, ProgressSink
+from .story_records import records
 
 PAGE = 500
 
@@ -56,4 +57,7 @@ def export_diary(
     store: Store, fmt: str, out: TextIO, *, progress: ProgressSink | None = None
 ) -> list[str]:
     """Write the whole diary to ``out``; returns notes on what the format could not hold."""
-    return writer_for(fmt)(export_days(store, progress=progress), out, store.diary)
+    notes = writer_for(fmt)(export_days(store, progress=progress), out, store.diary)
+    if fmt == "jsonl":  # the backup alone holds stories, after every entry
+        jsonl.write_stories(records(store), out)
+    return notes

@@ -5,7 +5,8 @@ stops here with the place named, before anything is written. The second pass wri
 batches, each one transaction, so an interrupted or failed import leaves every earlier
 batch in place and nothing of the batch it stopped in. Entries are matched by day and
 name: running the same import again adds only what is missing and reports the rest as
-already there.
+already there. Stories (JSON Lines backups only) go back after every entry, in one
+transaction of their own, before the related links and stories are computed again.
 """
 
 from __future__ import annotations
@@ -22,8 +23,18 @@ from clipdiary.store import Store
 from clipdiary.store.indexers import BulkIndexer, deferring_bulk_indexers
 
 from . import reader_for
-from .items import DayItem, EntryItem, Item, NoticeItem, SkipItem, entry_key
+from .items import (
+    ApartItem,
+    DayItem,
+    EntryItem,
+    Item,
+    NoticeItem,
+    SkipItem,
+    StoryItem,
+    entry_key,
+)
 from .progress import NoProgress, ProgressSink
+from .story_records import restore, take_back_numbers
 
 BATCH_SIZE = 500
 KEEP_DETAILS = 200  # skip and repair lines kept for the report; the rest are counted
@@ -47,6 +58,8 @@ class ImportReport:
     already: int = 0  # matched by day and name: in the diary before this run
     day_titles: int = 0
     comments: int = 0
+    stories: int = 0  # story lines of the file (JSON Lines), restored after the entries
+    apart: int = 0  # pairs of entries kept apart
     skipped: list[Note] = field(default_factory=list)
     skipped_count: int = 0
     repaired: list[Note] = field(default_factory=list)
@@ -75,6 +88,8 @@ class ImportReport:
             "already": self.already,
             "day_titles": self.day_titles,
             "comments": self.comments,
+            "stories": self.stories,
+            "apart": self.apart,
             "skipped": [{"where": n.where, "reason": n.message} for n in self.skipped],
             "skipped_count": self.skipped_count,
             "repaired": [{"where": n.where, "message": n.message} for n in self.repaired],
@@ -137,6 +152,10 @@ def import_file(
             report.skip(item.where, item.reason)
         elif isinstance(item, NoticeItem):
             report.repair(item.where, item.message)
+        elif isinstance(item, StoryItem):
+            report.stories += 1
+        elif isinstance(item, ApartItem):
+            report.apart += 1
         elif dry_run:
             report.day_titles += 1 if item.title else 0
             report.comments += len(item.comments)
@@ -149,9 +168,10 @@ def import_file(
     # after an interrupted import, with `clipdiary relink`.
     with deferring_bulk_indexers(store) as deferred:
         report.deferred = [type(i).__name__ for i in deferred]
-        _write_all(store, items(counting=False), report, source, batch_size, progress)
+        stories = _write_all(store, items(counting=False), report, source, batch_size, progress)
     if report.added and not report.interrupted:
         _catch_up(store, deferred, report, progress)
+        take_back_numbers(store, stories)
     return report
 
 
@@ -186,8 +206,11 @@ def _write_all(
     source: str,
     batch_size: int,
     progress: ProgressSink,
-) -> None:
+) -> list[StoryItem]:
+    """Write the entries in batches, then the stories; returns the stories written."""
     batch: list[EntryItem | DayItem] = []
+    stories: list[StoryItem] = []
+    aparts: list[ApartItem] = []
     try:
         for item in items:
             if isinstance(item, EntryItem | DayItem):
@@ -195,10 +218,30 @@ def _write_all(
                 if len(batch) >= batch_size:
                     _write_batch(store, batch, report, source, progress)
                     batch = []
+            elif isinstance(item, StoryItem):
+                stories.append(item)
+            elif isinstance(item, ApartItem):
+                aparts.append(item)
         if batch:
             _write_batch(store, batch, report, source, progress)
+        _write_stories(store, stories, aparts, source)
     except KeyboardInterrupt:
         report.interrupted = True
+    return stories
+
+
+def _write_stories(
+    store: Store, stories: list[StoryItem], aparts: list[ApartItem], source: str
+) -> None:
+    """The stories, once every entry is in (the first pass checked them against those)."""
+    try:
+        restore(store, stories, aparts)
+    except ClipdiaryError as exc:
+        where = (stories or aparts)[0].where
+        raise FormatError(
+            f"{where}: {exc} (the entries were imported; of the stories, nothing was written)",
+            path=source,
+        ) from exc
 
 
 def _write_batch(

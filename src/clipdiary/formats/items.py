@@ -50,7 +50,30 @@ class NoticeItem:
     message: str
 
 
-Item = EntryItem | DayItem | SkipItem | NoticeItem
+@dataclass(frozen=True)
+class StoryItem:
+    """The owner's decisions about one story (JSON Lines backups only): its public number,
+    the owner's title, its entries by (day, name), those the owner placed, and its flags."""
+
+    number: int
+    title: str | None
+    entries: tuple[tuple[dt.date, str], ...]
+    pinned: frozenset[tuple[dt.date, str]]
+    owner_merged: bool
+    alone: bool
+    where: str
+
+
+@dataclass(frozen=True)
+class ApartItem:
+    """Two entries the owner said are not the same story (JSON Lines backups only)."""
+
+    first: tuple[dt.date, str]
+    second: tuple[dt.date, str]
+    where: str
+
+
+Item = EntryItem | DayItem | SkipItem | NoticeItem | StoryItem | ApartItem
 
 
 class Reader(Protocol):

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from clipdiary.store import schema
+from clipdiary.stories.numbers import next_story_number
 from clipdiary.stories.rule import Decision
 
 S = schema.stories
@@ -115,15 +116,13 @@ class StoryBook:
     # -- writing --------------------------------------------------------------------------
 
     def new_story(self, title: str | None = None, *, alone: bool = False) -> int:
-        top = self.conn.execute(
-            sa.select(sa.func.max(S.c.number)).where(S.c.diary_id == self.diary_id)
-        ).scalar()
+        number = next_story_number(self.conn, self.diary_id)
         now = int(time.time())
         story_id = self.conn.execute(
             sa.insert(S)
             .values(
                 diary_id=self.diary_id,
-                number=int(top or 0) + 1,
+                number=number,
                 title=title,
                 alone=alone,
                 created_at=now,

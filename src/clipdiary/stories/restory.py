@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from clipdiary.store import Store, schema
+from clipdiary.stories.numbers import next_story_number
 from clipdiary.stories.rule import decide
 
 E = schema.entries
@@ -231,20 +232,17 @@ def _write(
 ) -> RestoryReport:
     now = int(time.time())
     existing = {int(r.id) for r in conn.execute(sa.select(S.c.id).where(S.c.diary_id == diary))}
-    top = int(
-        conn.execute(sa.select(sa.func.max(S.c.number)).where(S.c.diary_id == diary)).scalar() or 0
-    )
     final: dict[int, int] = {}
     new = 0
     for label, members in sorted(found.items(), key=lambda item: min(item[1])):
         story = ids[label]
         if story is None or story not in existing:
-            top += 1
             new += 1
+            number = next_story_number(conn, diary)
             story = int(
                 conn.execute(
                     sa.insert(S)
-                    .values(diary_id=diary, number=top, created_at=now, updated_at=now)
+                    .values(diary_id=diary, number=number, created_at=now, updated_at=now)
                     .returning(S.c.id)
                 ).scalar_one()
             )

@@ -1,0 +1,187 @@
+"""The diary itself and its owner: ``init``, ``settings``, ``passwd``, ``token``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from clipdiary.model import Diary
+
+from .common import Target, json_option, pass_target, print_json
+
+
+@click.command()
+@click.option("--name", default="diary", show_default=True, help="Short name, e.g. d1021.")
+@click.option("--title", default="My clipping diary", show_default=True)
+@click.option("--timezone", default="Asia/Tokyo", show_default=True)
+@click.option(
+    "--day-starts-at",
+    type=click.IntRange(0, 23),
+    default=0,
+    show_default=True,
+    help="Hour a new day starts; 6 puts a 2 a.m. post on the day before.",
+)
+@click.option("--base-url", default="", help="Where the diary is published, for feeds.")
+@click.option(
+    "--notation",
+    type=click.Choice(["diary", "blog"]),
+    default="diary",
+    show_default=True,
+    help="Paragraph style of Hatena notation: Diary (a <p> per line) or Blog.",
+)
+@json_option
+@pass_target
+def init(
+    target: Target,
+    name: str,
+    title: str,
+    timezone: str,
+    day_starts_at: int,
+    base_url: str,
+    notation: str,
+    as_json: bool,
+) -> None:
+    """Create a new diary."""
+    diary = Diary(
+        name=name,
+        title=title,
+        timezone=timezone,
+        day_starts_at=day_starts_at,
+        base_url=base_url,
+        notation_mode="blog" if notation == "blog" else "diary",
+    )
+    from clipdiary.store import create_diary
+
+    store = create_diary(target.resolved_folder, target.db_url, diary)
+    store.database.close()
+    where = target.db_url or str(target.resolved_folder)
+    if as_json:
+        print_json({"name": name, "title": title, "timezone": timezone, "where": where})
+    else:
+        click.echo(f"Created the diary {name!r} ({title}) in {where}")
+        click.echo("Next: 'clipdiary passwd' to set the owner's password, then 'clipdiary serve'.")
+
+
+@click.command()
+@click.option("--title", help="The diary's title.")
+@click.option("--timezone", help="Its time zone, e.g. Asia/Tokyo.")
+@click.option("--day-starts-at", type=click.IntRange(0, 23), help="Hour a new day starts.")
+@click.option("--base-url", help="Where the diary is published (feeds, canonical links).")
+@click.option("--notation", type=click.Choice(["diary", "blog"]), help="Hatena paragraph style.")
+@json_option
+@pass_target
+def settings(
+    target: Target,
+    title: str | None,
+    timezone: str | None,
+    day_starts_at: int | None,
+    base_url: str | None,
+    notation: str | None,
+    as_json: bool,
+) -> None:
+    """Show the diary's settings, or change those given.
+
+    A new time zone or day start applies to entries written from then on: entries keep
+    the day they were written on. A running server reads the change at its next request.
+
+    Example: clipdiary settings --base-url https://example.com/diary
+    """
+    with target.store() as store:
+        diary = store.update_settings(
+            title=title,
+            timezone=timezone,
+            day_starts_at=day_starts_at,
+            base_url=base_url,
+            notation_mode=notation,
+        )
+    shown = {
+        "name": diary.name,
+        "title": diary.title,
+        "timezone": diary.timezone,
+        "day_starts_at": diary.day_starts_at,
+        "base_url": diary.base_url,
+        "notation": diary.notation_mode,
+    }
+    if as_json:
+        print_json(shown)
+        return
+    for key, value in shown.items():
+        click.echo(f"{key + ':':<15}{value}")
+
+
+# -- the owner ----------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin (for scripts).")
+@pass_target
+def passwd(target: Target, password_stdin: bool) -> None:
+    """Set the owner's password (used to log in to the web diary)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    from clipdiary.passwords import hash_password
+
+    hashed = hash_password(password)
+    with target.store() as store:
+        store.set_password_hash(hashed)
+    click.echo("Password set. Browsers logged in before are logged out.")
+
+
+@click.group()
+def token() -> None:
+    """API tokens for scripts and the bookmarklet."""
+
+
+@token.command(name="create")
+@click.option("--label", default="api", show_default=True, help="What the token is for.")
+@json_option
+@pass_target
+def token_create(target: Target, label: str, as_json: bool) -> None:
+    """Make a token; it is shown once and only its hash is kept."""
+    with target.store() as store:
+        made, secret = store.create_token(label)
+    if as_json:
+        print_json({"id": made.id, "label": made.label, "token": secret})
+    else:
+        click.echo(secret)
+        click.echo(f"(token {made.id}, {label!r}: keep it now, it is not shown again)", err=True)
+
+
+@token.command(name="list")
+@json_option
+@pass_target
+def token_list(target: Target, as_json: bool) -> None:
+    """List tokens (never the tokens themselves)."""
+    with target.store() as store:
+        tokens = store.tokens()
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": t.id,
+                    "label": t.label,
+                    "created": t.created.isoformat(),
+                    "last_used": t.last_used.isoformat() if t.last_used else None,
+                    "revoked": t.revoked,
+                }
+                for t in tokens
+            ]
+        )
+        return
+    for t in tokens:
+        state = "revoked" if t.revoked else "active"
+        used = t.last_used.isoformat() if t.last_used else "never used"
+        click.echo(f"{t.id:>4}  {t.label:<20} {state:<8} {used}")
+
+
+@token.command(name="revoke")
+@click.argument("which", metavar="ID_OR_LABEL")
+@pass_target
+def token_revoke(target: Target, which: str) -> None:
+    """Revoke a token by its id or label."""
+    with target.store() as store:
+        count = store.revoke_token(which)
+    click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")
