@@ -115,4 +115,7 @@ def test_the_demo_links_its_stories_across_languages_on_the_command_line(
     stories = report.pop("stories")
     assert report == {"embedded": 0, "linked": 66, "resumed": False, "since": None}
     assert stories["stories"] >= 3
-    assert json.loads(run("--diary", folder, "related", address, "--json").stdout) == listed
+    # The same links after relinking (scores may move a little: crowding reads the stories
+    # as they are when each entry is linked again).
+    again = json.loads(run("--diary", folder, "related", address, "--json").stdout)
+    assert [r["url"] for r in again] == [r["url"] for r in listed]
