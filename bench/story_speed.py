@@ -1,7 +1,7 @@
 """Stories at scale (issue 14 item 7): linking a new entry and assigning its story, and restory.
 
-    python bench/story_speed.py [--entries 200000] [--new 50] [--scale 20000]
-                                [--links synthetic|real] [--profile]
+    python bench/story_speed.py [--entries 200000] [--new 50] [--scale 20000] [--bases 3000]
+                                [--links synthetic|real] [--profile] [--keep FOLDER]
 
 The bars: linking and assigning a new entry to its story together in under 60 ms at
 200,000 entries, and ``clipdiary restory`` of 200,000 entries in under 5 minutes.
@@ -25,7 +25,8 @@ Measured, each at both sizes, side by side:
     decided, links and membership written, later entries' lists refreshed). One write
     before them warms the model and the in-memory index and is not counted;
 (b) ``restory`` of the whole diary, wall time (the pass after the one that made the
-    stories; with ``--links real`` the first pass over the stories arrival made).
+    stories; with ``--links real`` the first pass over the stories arrival made), and then
+    the command ``clipdiary restory`` once more, start-up and imports included.
 
 ``--profile`` prints cProfile's top functions by cumulative time for both; ``--keep FOLDER``
 leaves the diaries in FOLDER/20000 and so on (written to by the measurements).
@@ -36,6 +37,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import gc
 import io
 import math
 import os
@@ -54,8 +56,11 @@ from pathlib import Path
 import sqlalchemy as sa
 
 BENCH = Path(__file__).resolve().parent
-if str(BENCH) not in sys.path:
-    sys.path.insert(0, str(BENCH))
+# The code measured is the tree's beside this script, whatever checkout is installed.
+SRC = BENCH.parent / "src"
+for folder in (SRC, BENCH):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from corpus import generate_entries  # noqa: E402  (bench/ is the script's folder)
 from story_speed_data import Built, build, diary_shape  # noqa: E402
@@ -78,6 +83,7 @@ class TimedEmbedder:
     def __init__(self, inner: Embedder) -> None:
         self.inner = inner
         self.seconds = 0.0
+        self.cpu = 0.0  # the process's CPU time in embed calls (the encoder's threads too)
 
     @property
     def name(self) -> str:
@@ -92,11 +98,12 @@ class TimedEmbedder:
         return self.inner.dim
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             return self.inner.embed(texts)
         finally:
             self.seconds += time.perf_counter() - started
+            self.cpu += time.process_time() - cpu
 
 
 class TimedIndexer(RelatedIndexer):
@@ -105,13 +112,17 @@ class TimedIndexer(RelatedIndexer):
     def __init__(self, embedder: TimedEmbedder) -> None:
         super().__init__(embedder)
         self.timed = embedder
-        self.written: list[tuple[float, float]] = []  # (whole, of which embedding), seconds
+        # Seconds of each call: (wall, of which embedding), and the process's CPU time likewise:
+        # linking's CPU time far below its wall time says the machine was busy elsewhere.
+        self.written: list[tuple[float, float]] = []
+        self.cpu: list[tuple[float, float]] = []
 
     def entry_written(self, conn: sa.Connection, store: Store, entry_id: int) -> None:
-        embedded = self.timed.seconds
-        started = time.perf_counter()
+        embedded, embedded_cpu = self.timed.seconds, self.timed.cpu
+        started, cpu = time.perf_counter(), time.process_time()
         super().entry_written(conn, store, entry_id)
         self.written.append((time.perf_counter() - started, self.timed.seconds - embedded))
+        self.cpu.append((time.process_time() - cpu, self.timed.cpu - embedded_cpu))
 
 
 def code_version() -> str:
@@ -162,6 +173,25 @@ def profiled(enabled: bool, title: str) -> Iterator[None]:
         print("\n".join(line for line in out.getvalue().splitlines() if line.strip())[:8000])
 
 
+@contextmanager
+def collections() -> Iterator[list[float]]:
+    """The seconds of each garbage collection while the block runs (a slow write's cause)."""
+    pauses: list[float] = []
+    began = [0.0]
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            pauses.append(time.perf_counter() - began[0])
+
+    gc.callbacks.append(note)
+    try:
+        yield pauses
+    finally:
+        gc.callbacks.remove(note)
+
+
 def write_new(store: Store, count: int, seed: int, *, profile: bool) -> dict[str, float]:
     """(a): ``count`` new entries through add_entry, with a timed related indexer."""
     indexer = TimedIndexer(TimedEmbedder(default_embedder()))
@@ -181,8 +211,10 @@ def write_new(store: Store, count: int, seed: int, *, profile: bool) -> dict[str
     entries = list(generate_entries(count + 1, seed=seed, start=start, years=years))
     store.add_entry(entries[0])  # warms the encoder, the search backend, the caches
     indexer.written.clear()
+    indexer.cpu.clear()
     whole = []
-    with profiled(profile, f"{count} new entries at {len(index):,}"):
+    gc.collect()  # the bench's own garbage (building the diary) is not the writes' to sweep
+    with profiled(profile, f"{count} new entries at {len(index):,}"), collections() as pauses:
         for entry in entries[1:]:
             began = time.perf_counter()
             store.add_entry(entry)
@@ -190,8 +222,16 @@ def write_new(store: Store, count: int, seed: int, *, profile: bool) -> dict[str
     busy = os.getloadavg()[0]
     embed = [e * 1000 for _, e in indexer.written]
     link = [(w - e) * 1000 for w, e in indexer.written]
-    figures = {"index_load_s": loaded, "index_mb": index.nbytes / 1e6, "load_1min": busy}
-    for name, values in (("embed", embed), ("link", link), ("add_entry", whole)):
+    link_cpu = [(w - e) * 1000 for w, e in indexer.cpu]
+    figures = {
+        "index_load_s": loaded,
+        "index_mb": index.nbytes / 1e6,
+        "load_1min": busy,
+        "gc_count": len(pauses),
+        "gc_max_ms": max(pauses, default=0.0) * 1000,
+    }
+    measured = (("embed", embed), ("link", link), ("link_cpu", link_cpu), ("add_entry", whole))
+    for name, values in measured:
         p50, p95, top = spread(values)
         figures |= {f"{name}_p50": p50, f"{name}_p95": p95, f"{name}_max": top}
     return figures
@@ -213,8 +253,21 @@ class Result:
     shape: dict[str, float]
     restory_s: float
     report: RestoryReport
+    command_s: float
+    command_said: str
     new: dict[str, float]
     rss_mb: float
+
+
+def time_command(folder: Path) -> tuple[float, str]:
+    """(b) again, as the owner runs it: ``clipdiary restory`` in a process of its own."""
+    command = [sys.executable, "-m", "clipdiary", "--diary", str(folder), "restory", "--json"]
+    paths = [str(SRC), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
+    took = time.perf_counter() - started
+    return took, " ".join(done.stdout.split())
 
 
 def measure(size: int, args: argparse.Namespace, folder: Path) -> Result:
@@ -231,13 +284,16 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> Result:
     store = built.store
     try:
         shape = diary_shape(store, built.story_of)
+        built.story_of.clear()  # 200,000 entries' worth the writes should not carry
         took, report = time_restory(store, profile=args.profile)
         print(f"    restory: {took:.1f} s", flush=True)
+        command_s, said = time_command(folder)
+        print(f"    clipdiary restory: {command_s:.1f} s", flush=True)
         new = write_new(store, args.new, args.seed + size, profile=args.profile)
         print(f"    {args.new} new entries written", flush=True)
     finally:
         store.database.close()
-    return Result(size, built, shape, took, report, new, rss_mb())
+    return Result(size, built, shape, took, report, command_s, said, new, rss_mb())
 
 
 def table(results: list[Result], new: int) -> None:
@@ -287,13 +343,22 @@ def table(results: list[Result], new: int) -> None:
         f"(a) **linking + story assignment**, p50 / p95 / max (ms), bar {LINK_BAR_MS:.0f}",
         triple("link"),
     )
+    row("(a) the same, the process's CPU time (ms)", triple("link_cpu"))
     row("(a) add_entry whole, p50 / p95 / max (ms)", triple("add_entry"))
     row("(a) load average (1 min) just after", [f"{r.new['load_1min']:.2f}" for r in results])
+    row(
+        "(a) garbage collections during the writes: count, longest (ms)",
+        [f"{r.new['gc_count']:.0f}, {r.new['gc_max_ms']:.1f}" for r in results],
+    )
     row(
         f"(b) **restory wall time** (s), bar {RESTORY_BAR_S:.0f}",
         [f"{r.restory_s:.1f}" for r in results],
     )
     row("(b) restory report", [str(r.report) for r in results])
+    row(
+        "(b) `clipdiary restory --json` after it, a process of its own (s)",
+        [f"{r.command_s:.1f}: {r.command_said}" for r in results],
+    )
     row("peak resident memory so far (MB)", [f"{r.rss_mb:.0f}" for r in results])
     print()
     for r in results:
@@ -318,7 +383,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--keep", type=Path, help="build the diaries in FOLDER/N and keep them")
     args = parser.parse_args()
-    print(f"code: {code_version()}; load average before: {load()}", flush=True)
+    import clipdiary
+
+    print(f"code: {code_version()} ({Path(clipdiary.__file__).parent})", flush=True)
+    print(f"load average before: {load()}", flush=True)
     began = time.perf_counter()
     sizes = sorted({args.entries} | ({args.scale} if args.scale else set()))
     results = []
