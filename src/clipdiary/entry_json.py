@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from clipdiary.model import Diary, Entry, RelatedLink, StoryRef
+from clipdiary.model import Diary, Entry, RelatedLink, Story, StoryRef
 from clipdiary.render import entry_text
 from clipdiary.urls import Urls
 
@@ -93,3 +93,27 @@ def _source(entry: Entry) -> dict[str, Any] | None:
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def story_to_json(story: Story, urls: Urls | None = None) -> dict[str, Any]:
+    """A story with its entries, as DESIGN.md spells it (the API and ``clipdiary story``)."""
+    urls = urls or Urls()
+    return {
+        "id": story.key,
+        "title": story.title,
+        "url": urls.story(story.number),
+        "size": story.size,
+        "first_day": story.first_day.isoformat(),
+        "last_day": story.last_day.isoformat(),
+        "langs": list(story.langs),
+        "entries": [
+            {
+                "day": e.day.isoformat(),
+                "name": e.name,
+                "url": urls.entry(e.day, e.name),
+                "title": e.title,
+                "lang": e.lang,
+            }
+            for e in story.entries
+        ],
+    }

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import BinaryIO
 
 from clipdiary.formats.importer import import_file
-from clipdiary.related import related_of
+from clipdiary.related.query import related_of
 from clipdiary.store import Store
 from tests.related.helpers import ATM_STORY, GEIGER_STORY, new_entry
 

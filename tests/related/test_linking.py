@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from clipdiary.model import EntryChanges
-from clipdiary.related import related_for, related_of
+from clipdiary.related.query import related_for, related_of
 from clipdiary.related.relink import relink, stale_count
 from clipdiary.store import Store, schema
 from tests.related.helpers import ATM_STORY, GEIGER_STORY, NORTH_KOREA_STORY, add

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from clipdiary.model import day_key
-from clipdiary.related import related_for
+from clipdiary.related.query import related_for
 from clipdiary.store import open_store
 from tests.conftest import LiveServer
 from tests.related.helpers import ATM_STORY, GEIGER_STORY, add

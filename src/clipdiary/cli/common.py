@@ -137,7 +137,7 @@ def entries_to_json(store: Store, entries: Sequence[Entry]) -> list[dict[str, An
     """Entries in their one JSON shape, with their related lists and stories, each read
     for all of them in one call (the command line sees what the owner sees)."""
     from clipdiary.entry_json import entry_to_json
-    from clipdiary.related import related_for
+    from clipdiary.related.query import related_for
     from clipdiary.stories.query import story_refs
 
     ids = [e.id for e in entries]

@@ -25,7 +25,7 @@ from .stories import restory_json, restory_line
 def related(target: Target, address: str, as_json: bool) -> None:
     """List the earlier entries about the same story, newest first (any language)."""
     from clipdiary.entry_json import related_json
-    from clipdiary.related import related_of
+    from clipdiary.related.query import related_of
     from clipdiary.related.relink import stale_count
     from clipdiary.stories.query import story_refs
     from clipdiary.urls import Urls

@@ -31,30 +31,11 @@ if TYPE_CHECKING:
     from clipdiary.stories.restory import RestoryReport
 
 
-def story_to_json(story: Story) -> dict[str, Any]:
-    """A story in DESIGN.md's shape, as the API gives it."""
-    from clipdiary.urls import Urls
+def _story_json(story: Story) -> dict[str, Any]:
+    # Imported on use: entry_json brings the notation renderer, which most verbs never need.
+    from clipdiary.entry_json import story_to_json
 
-    urls = Urls()
-    return {
-        "id": story.key,
-        "title": story.title,
-        "url": urls.story(story.number),
-        "size": story.size,
-        "first_day": story.first_day.isoformat(),
-        "last_day": story.last_day.isoformat(),
-        "langs": list(story.langs),
-        "entries": [
-            {
-                "day": e.day.isoformat(),
-                "name": e.name,
-                "url": urls.entry(e.day, e.name),
-                "title": e.title,
-                "lang": e.lang,
-            }
-            for e in story.entries
-        ],
-    }
+    return story_to_json(story)
 
 
 def restory_json(report: RestoryReport) -> dict[str, int]:
@@ -153,7 +134,7 @@ def _show_story(store: Store, number: int, as_json: bool) -> None:
 
     found = get_story(store, number, include_private=True)
     if as_json:
-        print_json(story_to_json(found))
+        print_json(_story_json(found))
         return
     yours = "  (your title)" if found.owner_title else ""
     click.echo(click.style(f"{found.key}  {found.title}{yours}", bold=True))
@@ -200,7 +181,7 @@ def story_rename(target: Target, story_id: str, title: str, as_json: bool) -> No
         owner.rename(store, number, title)
         found = get_story(store, number, include_private=True)
     if as_json:
-        print_json(story_to_json(found))
+        print_json(_story_json(found))
     elif found.owner_title:
         click.echo(f"{found.key} is titled: {found.title}")
     else:
@@ -224,7 +205,7 @@ def story_merge(target: Target, story_ids: tuple[str, ...], as_json: bool) -> No
         kept = owner.merge(store, numbers)
         found = get_story(store, kept, include_private=True)
     if as_json:
-        print_json(story_to_json(found))
+        print_json(_story_json(found))
         return
     others = ", ".join(f"s{n}" for n in dict.fromkeys(numbers) if n != kept)
     click.echo(f"Merged {others} into {found.key} ({found.size} entries): {found.title}")
@@ -255,7 +236,7 @@ def story_move(target: Target, address: str, to: str | None, alone: bool, as_jso
         placed = owner.move(store, day, name, to=number, alone=alone)
         found = get_story(store, placed, include_private=True)
     if as_json:
-        print_json(story_to_json(found))
+        print_json(_story_json(found))
     elif alone:
         click.echo(f"Moved {_address(day, name)} into a story of its own, {found.key}.")
     else:

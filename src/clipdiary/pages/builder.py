@@ -122,7 +122,7 @@ class PageBuilder(StoryPagesMixin):
         self, viewer: Viewer, context: dict[str, Any]
     ) -> dict[int, list[RelatedLink]]:
         """The related links of every entry on the page, in one query."""
-        from clipdiary.related import related_for  # its modules are heavy; load when used
+        from clipdiary.related.query import related_for  # its modules are heavy; load when used
 
         ids = [entry.id for entry in _entries_in(context.values())]
         return related_for(self.store, ids, include_private=viewer.is_owner)

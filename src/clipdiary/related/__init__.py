@@ -4,8 +4,7 @@
 ``score`` combines the vectors with cheap signals, ``index`` keeps the vectors of a diary
 in memory, ``link`` decides and writes the links, ``query`` reads them for pages and the API,
 ``relink`` recomputes them all.
+
+The package itself imports nothing, so that ``text``, ``figures`` and ``names`` can be
+used where the store (SQLAlchemy) is not loaded, as the static build does.
 """
-
-from clipdiary.related.query import related_for, related_of
-
-__all__ = ["related_for", "related_of"]

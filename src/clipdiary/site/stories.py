@@ -7,38 +7,34 @@ page and its place in the list. Only public entries count, so a story of private
 is not there, and a story gets its pages when it holds two public entries (the ones an
 entry's story line links to).
 
-The title choice below is ``stories.query``'s (and ``related.text``'s ``clean_title`` and
-``lead``), copied: those modules import SQLAlchemy, which the build never does. A test
-holds the two to the same answers.
+Titles are chosen by ``stories.titles`` and leads cut by ``related.text``, as the live
+pages do; neither loads the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
 
+from clipdiary.clip.lang import guess_lang
 from clipdiary.model import Diary, Entry, Story, StoryEntry, StoryRef
 from clipdiary.pages import story_pages
 from clipdiary.pages.story_pages import StoryItem
+from clipdiary.related.text import lead
 from clipdiary.render import entry_text
 from clipdiary.store.lite import StoryMember
 from clipdiary.store.rows import EntryStamp
+from clipdiary.stories.titles import choose_titles, diary_lang
 
 if TYPE_CHECKING:
     from clipdiary.store import Store
 
 LEAD = 160  # characters of an entry's text in a story's timeline, as stories.query
-_WIDE_UNITS = 2.2
-_SUFFIX_SEPARATORS = ("|", " - ", " – ", " — ")
-_SUFFIX_MAX = 30
-
-Titled = tuple[int, str, str | None, str | None]  # (entry id, title, language, site)
 
 
 def read_members(reader: Any) -> list[StoryMember]:
@@ -63,58 +59,6 @@ def _store_members(store: Store) -> list[StoryMember]:
     )
     with store._read() as conn:
         return [StoryMember(*row) for row in conn.execute(query)]
-
-
-def _guess(text: str) -> str | None:
-    from clipdiary.clip.lang import guess_lang  # heavy: only for entries that name none
-
-    return guess_lang(text)
-
-
-def diary_lang(diary: Diary) -> str:
-    if diary.timezone == "Asia/Tokyo" or _guess(diary.title) == "ja":
-        return "ja"
-    return "en"
-
-
-def clean_title(title: str, site: str | None = None) -> str:
-    text = unicodedata.normalize("NFKC", title).strip()
-    if site:
-        folded = unicodedata.normalize("NFKC", site).strip()
-        if folded and text.endswith(folded) and len(text) > len(folded) + 8:
-            text = text[: -len(folded)].rstrip(" -|｜:：–—()（）")
-    for separator in _SUFFIX_SEPARATORS:
-        head, found, tail = text.rpartition(separator)
-        if found and len(tail) <= _SUFFIX_MAX and len(head) >= 8:
-            text = head.strip()
-    return text
-
-
-def lead(text: str, budget: float) -> str:
-    used = 0.0
-    for position, char in enumerate(text):
-        used += _WIDE_UNITS if ord(char) >= 0x2E80 else 1.0
-        if used > budget:
-            return text[:position]
-    return text
-
-
-def choose_titles(
-    members: Sequence[Titled], centrality: dict[int, float], lang: str
-) -> tuple[str, str | None]:
-    """(the most central title in ``lang``, or in any; the most central in another one)."""
-
-    def best(candidates: Sequence[Titled]) -> str | None:
-        if not candidates:
-            return None
-        chosen = max(enumerate(candidates), key=lambda t: (centrality.get(t[1][0], 0.0), -t[0]))
-        _, (_, title, _, site) = chosen
-        return clean_title(title, site) or title
-
-    own = [m for m in members if m[2] == lang]
-    other = [m for m in members if m[2] != lang]
-    first = best(own) or best(other) or ""
-    return first, best(other) if own else None
 
 
 @dataclass
@@ -182,7 +126,7 @@ class StoryOutline:
         refs = {}
         for number, story in self.stories.items():
             titled = [
-                (s.id, s.title, s.source_lang or _guess(s.title), story.sites.get(s.id))
+                (s.id, s.title, s.source_lang or guess_lang(s.title), story.sites.get(s.id))
                 for s in story.members
             ]
             own, _ = choose_titles(titled, self._centrality(story), self._lang)
@@ -211,7 +155,7 @@ class StoryOutline:
         )
         items = []
         for story in ordered:
-            langs = {m.source_lang or _guess(m.title) for m in story.members}
+            langs = {m.source_lang or guess_lang(m.title) for m in story.members}
             last = max(m.day for m in story.members)
             ref = self.refs[story.number]
             items.append(StoryItem(ref, tuple(sorted(x for x in langs if x)), last))
@@ -240,7 +184,7 @@ class StoryOutline:
                     day=full.day,
                     name=full.name,
                     title=full.title,
-                    lang=stamp.source_lang or _guess(f"{full.title}\n{text[:200]}"),
+                    lang=stamp.source_lang or guess_lang(f"{full.title}\n{text[:200]}"),
                     created=full.created,
                     site=site.sites.get(stamp.id),
                     source_url=source_url,

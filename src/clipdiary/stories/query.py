@@ -4,9 +4,7 @@ What a viewer sees of a story is what they may see of its entries: a visitor's s
 its public entries only, and a story with none does not exist for them. An entry shows its
 story (``StoryRef``) when the story holds at least one other entry the viewer may see.
 
-A story's title is the owner's, or the title of its most central entry (the one its other
-entries link to most strongly) in the diary's language, with the most central title in the
-other language beside it.
+A story's title is the owner's, or the one ``titles`` chooses from its entries.
 """
 
 from __future__ import annotations
@@ -22,10 +20,11 @@ import sqlalchemy as sa
 from clipdiary.clip.lang import guess_lang
 from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import Story, StoryEntry, StoryRef
-from clipdiary.related.text import clean_title, lead
+from clipdiary.related.text import lead
 from clipdiary.render import entry_text
 from clipdiary.store import Store, schema
 from clipdiary.store.rows import entry_from_row
+from clipdiary.stories.titles import choose_titles, diary_lang
 
 E = schema.entries
 S = schema.stories
@@ -42,15 +41,6 @@ def parse_story_key(text: str) -> int:
     if not match:
         raise UsageError(f"not a story id: {text!r} (story ids look like s17)")
     return int(match.group(1))
-
-
-def diary_lang(store: Store) -> str:
-    """The language story titles are chosen in: Japanese for a diary kept in Japan's time
-    or titled in Japanese, English otherwise."""
-    diary = store.diary
-    if diary.timezone == "Asia/Tokyo" or guess_lang(diary.title) == "ja":
-        return "ja"
-    return "en"
 
 
 def story_refs(
@@ -108,7 +98,7 @@ def _summaries(
         for row in conn.execute(query):
             members[int(row.id)].append(row)
         centrality = _centrality(conn, [int(r.entry_id) for rows in members.values() for r in rows])
-        lang = diary_lang(store)
+        lang = diary_lang(store.diary)
         for story_id, rows in members.items():
             titled = [
                 (
@@ -119,7 +109,7 @@ def _summaries(
                 )
                 for r in rows
             ]
-            own, _ = _titles(titled, centrality, lang)
+            own, _ = choose_titles(titled, centrality, lang)
             first = rows[0]
             result[story_id] = StoryRef(int(first.number), first.title or own, len(rows), first.day)
     return result
@@ -139,28 +129,6 @@ def _centrality(conn: sa.Connection, entry_ids: Sequence[int]) -> dict[int, floa
                 score[int(a)] += float(s)
                 score[int(b)] += float(s)
     return score
-
-
-def _titles(
-    members: Sequence[tuple[int, str, str | None, str | None]],
-    centrality: dict[int, float],
-    lang: str,
-) -> tuple[str, str | None]:
-    """(title in the diary's language, or any; the most central title in another one)."""
-
-    def best(candidates: Sequence[tuple[int, str, str | None, str | None]]) -> str | None:
-        if not candidates:
-            return None
-        # Most central first; among equals, the earliest (members come oldest first).
-        chosen = max(enumerate(candidates), key=lambda t: (centrality.get(t[1][0], 0.0), -t[0]))
-        _, (_, title, _, site) = chosen
-        return clean_title(title, site) or title
-
-    own = [m for m in members if m[2] == lang]
-    other = [m for m in members if m[2] != lang]
-    first = best(own) or best(other) or ""
-    second = best(other) if own else None
-    return first, second
 
 
 def get_story(store: Store, number: int, *, include_private: bool) -> Story:
@@ -203,7 +171,7 @@ def get_story(store: Store, number: int, *, include_private: bool) -> Story:
             )
         )
     titled = [(e.id, e.title, e.lang, e.site) for e in entries]
-    own, other = _titles(titled, centrality, diary_lang(store))
+    own, other = choose_titles(titled, centrality, diary_lang(diary))
     return Story(
         number=int(row.number),
         title=row.title or own,

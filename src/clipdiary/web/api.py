@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef
-from clipdiary.related import related_for, related_of
+from clipdiary.related.query import related_for, related_of
 from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address

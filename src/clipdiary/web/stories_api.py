@@ -13,8 +13,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from clipdiary.entry_json import story_json
-from clipdiary.model import Story, StoryRef
+from clipdiary.entry_json import story_json, story_to_json
+from clipdiary.model import StoryRef
 from clipdiary.stories import owner
 from clipdiary.stories.query import (
     get_story,
@@ -90,29 +90,6 @@ class MoveIn(BaseModel):
 
 class ApartIn(BaseModel):
     entries: list[str] = Field(min_length=2, max_length=2)
-
-
-def story_to_json(story: Story, urls: Urls) -> dict[str, Any]:
-    """A story as DESIGN.md spells it."""
-    return {
-        "id": story.key,
-        "title": story.title,
-        "url": urls.story(story.number),
-        "size": story.size,
-        "first_day": story.first_day.isoformat(),
-        "last_day": story.last_day.isoformat(),
-        "langs": list(story.langs),
-        "entries": [
-            {
-                "day": e.day.isoformat(),
-                "name": e.name,
-                "url": urls.entry(e.day, e.name),
-                "title": e.title,
-                "lang": e.lang,
-            }
-            for e in story.entries
-        ],
-    }
 
 
 def _summary(ref: StoryRef, langs: tuple[str, ...], last: str, urls: Urls) -> dict[str, Any]:
