@@ -97,7 +97,9 @@ def _summaries(
         members: dict[int, list[Any]] = defaultdict(list)
         for row in conn.execute(query):
             members[int(row.id)].append(row)
-        centrality = _centrality(conn, [int(r.entry_id) for rows in members.values() for r in rows])
+        centrality = _centrality(
+            conn, {int(r.entry_id): story for story, rows in members.items() for r in rows}
+        )
         lang = diary_lang(store.diary)
         for story_id, rows in members.items():
             titled = [
@@ -115,17 +117,17 @@ def _summaries(
     return result
 
 
-def _centrality(conn: sa.Connection, entry_ids: Sequence[int]) -> dict[int, float]:
-    """Sum of the link scores each entry has to and from the others given."""
-    ids = set(entry_ids)
+def _centrality(conn: sa.Connection, story_of: dict[int, int]) -> dict[int, float]:
+    """Sum of the link scores each entry has to and from the other entries of its story
+    (links between two stories count for neither: a title does not depend on the page)."""
     score: dict[int, float] = defaultdict(float)
-    listed = list(ids)
+    listed = list(story_of)
     for start in range(0, len(listed), _CHUNK):
         chunk = listed[start : start + _CHUNK]
         for a, b, s in conn.execute(
             sa.select(L.c.entry_id, L.c.target_id, L.c.score).where(L.c.entry_id.in_(chunk))
         ):
-            if int(b) in ids:
+            if story_of.get(int(b)) == story_of[int(a)]:
                 score[int(a)] += float(s)
                 score[int(b)] += float(s)
     return score
@@ -150,7 +152,7 @@ def get_story(store: Store, number: int, *, include_private: bool) -> Story:
         rows = conn.execute(query).all()
         if not rows:
             raise NotFound(f"no story s{number}")
-        centrality = _centrality(conn, [int(r.id) for r in rows])
+        centrality = _centrality(conn, {int(r.id): int(row.id) for r in rows})
     diary = store.diary
     entries = []
     for r in rows:
