@@ -67,7 +67,17 @@ CACHE = Path("/tmp/clipdiary-bench/story-embeddings.npz")
 # -- sets --------------------------------------------------------------------------------
 
 
+def same_events(folder: Path) -> dict[str, str]:
+    """Story ids that two parts wrote about one real event, mapped to one id (see the file)."""
+    path = folder / "same-events.json"
+    if not path.exists():
+        return {}
+    same: dict[str, str] = json.loads(path.read_text("utf-8"))["same"]
+    return same
+
+
 def load_jsonl(paths: Sequence[Path]) -> list[Doc]:
+    same = same_events(paths[0].parent) if paths else {}
     docs = []
     for path in paths:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -78,10 +88,10 @@ def load_jsonl(paths: Sequence[Path]) -> list[Doc]:
                 docs.append(
                     Doc(
                         r["id"],
-                        r["story"],
+                        same.get(r["story"], r["story"]),
                         r["lang"],
                         r["kind"],
-                        r.get("imitates"),
+                        same.get(r.get("imitates") or "", r.get("imitates")),
                         dt.datetime.fromisoformat(r["published"]),
                         r["title"],
                         r["text"],
