@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from clipdiary.related.places import JAPAN, PREFIX, only_japan, place_keys
 
 _LATIN_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,6})(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(]\s*|\n\s*)$")
@@ -159,6 +162,8 @@ _KATAKANA_STOP = frozenset(
     ]
 )
 _MIN_KEY = 3
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_CENTRAL = "^"
 _MAX_KEY = 6
 
 _lock = threading.Lock()
@@ -206,14 +211,18 @@ def sound_key(romanized: str) -> str | None:
     return key if len(key) >= _MIN_KEY else None
 
 
-def latin_names(text: str) -> set[str]:
+def latin_names(text: str, *, headline: bool = False) -> set[str]:
+    """Capitalized words as sound keys; in running text, not those starting a sentence
+    (``headline``: every capitalized word, as a headline in title case has them)."""
     found: set[str] = set()
     for match in _LATIN_NAME.finditer(text):
         word = match.group(1)
         if word.lower() in _LATIN_STOP:
             continue
-        if not word.isupper() and _SENTENCE_START.search(
-            text[max(0, match.start() - 3) : match.start()]
+        if (
+            not headline
+            and not word.isupper()
+            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
         ):
             continue
         key = sound_key(word)
@@ -241,15 +250,55 @@ def japanese_names(text: str) -> set[str]:
     return found
 
 
-def names(title: str, text: str) -> frozenset[str]:
-    """The sound keys of the names in an entry's title and text (either language)."""
-    whole = unicodedata.normalize("NFKC", f"{title}\n{text}")
-    return frozenset(latin_names(whole) | japanese_names(whole))
+@dataclass(frozen=True)
+class Named:
+    """Who and where an entry names: ``people`` (sound keys of any name), ``places``
+    (``@`` keys, clipdiary.related.places) and ``central``, those of either kind its
+    headline names and its text names again: what the report is about."""
+
+    people: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    central: frozenset[str] = frozenset()
 
 
-def pack_names(keys: frozenset[str]) -> str:
-    return " ".join(sorted(keys))
+def names(title: str, text: str) -> Named:
+    """The names of an entry's title and text (either language)."""
+    title = unicodedata.normalize("NFKC", title)
+    text = unicodedata.normalize("NFKC", text)
+    whole = f"{title}\n{text}"
+    people = latin_names(whole) | japanese_names(whole)
+    places = place_keys(whole)
+    # A headline word is a name of the story when the text names it too (a headline in
+    # title case capitalizes every word; the text capitalizes only names).
+    in_text = latin_names(text) | japanese_names(text) | place_keys(text)
+    headline = latin_names(title, headline=True) | japanese_names(title) | place_keys(title)
+    central = headline & in_text
+    places_named = {k for k in headline if k.startswith(PREFIX)}
+    central |= places_named
+    if _KANA.search(title) and only_japan(places_named):
+        # A Japanese newspaper names the country of a foreign story in its headline
+        # (エクアドルで地震) and no country for a story at home (au通信障害).
+        central.add(JAPAN)
+        places.add(JAPAN)
+    return Named(frozenset(people), frozenset(places), frozenset(central))
 
 
-def unpack_names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def pack_names(named: Named) -> str:
+    """One line for the store: central keys are written again behind ``^``."""
+    return " ".join(
+        sorted(named.people | named.places) + sorted(_CENTRAL + k for k in named.central)
+    )
+
+
+def unpack_names(text: str) -> Named:
+    people: set[str] = set()
+    places: set[str] = set()
+    central: set[str] = set()
+    for token in text.split():
+        if token.startswith(_CENTRAL):
+            central.add(token[1:])
+        elif token.startswith(PREFIX):
+            places.add(token)
+        else:
+            people.add(token)
+    return Named(frozenset(people), frozenset(places), frozenset(central))

@@ -42,6 +42,8 @@ class Weights:
     threshold: float = 0.42
     crowding: float = 1.0
     crowding_floor: float = 0.08
+    other_place: float = 0.05
+    other_place_unnamed: float = 0.30
 
 
 WEIGHTS = Weights()
@@ -59,6 +61,8 @@ class Features:
     url_key: str | None = None
     lang: str | None = None
     names: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    central: frozenset[str] = frozenset()
 
     def at(self, created: int) -> Features:
         return replace(self, created=created)
@@ -85,6 +89,24 @@ def name_overlap(a: frozenset[str], b: frozenset[str]) -> float:
         return 0.0
     shared = len(a & b)
     return min(1.0, shared / math.sqrt(min(len(a), len(b)) * 3.0))
+
+
+def places_apart(a: Features, b: Features, weights: Weights) -> float:
+    """How much two reports happen in other places. Each headline naming a country or
+    prefecture the other headline does not costs ``other_place``; each naming one the
+    other *text* never names costs ``other_place_unnamed`` more. Japan beating Spain is not
+    Japan beating Germany; the quake in Ecuador is not the one in Kumamoto the day before,
+    however alike the two read. A place's country counts as named with it (Kumamoto and
+    southern Japan are one place); the rule is weighed both ways, so a report on Japan's
+    reaction to a Taiwan vote (Japan, Taiwan) still meets one on the vote (Taiwan)."""
+    here = {k for k in a.central if k.startswith("@")}
+    there = {k for k in b.central if k.startswith("@")}
+    if not (here - there and there - here):
+        return 0.0
+    cost = weights.other_place
+    if here - b.places and there - a.places:
+        cost += weights.other_place_unnamed
+    return cost
 
 
 def time_penalty(apart_seconds: float, weights: Weights) -> float:
@@ -120,6 +142,8 @@ def scores(
             extra += weights.figures * number_overlap(query.numbers, candidate.numbers)
         if query.names and candidate.names:
             extra += weights.names * name_overlap(query.names, candidate.names)
+        if query.central and candidate.central:
+            extra -= places_apart(query, candidate, weights)
         anchor = anchors[i] if anchors is not None else None
         when = anchor if anchor is not None else candidate.created
         if query.created is not None and when is not None:
