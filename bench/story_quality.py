@@ -477,6 +477,8 @@ def main() -> None:
     loaders: dict[str, Callable[[], list[Doc]]] = {
         "dev": lambda: load_jsonl(sorted(DATA.glob("p*.jsonl"))),
         "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
+        "h1": lambda: load_jsonl([DATA / "h1.jsonl"]),
+        "h2": lambda: load_jsonl([DATA / "h2.jsonl"]),
         "shared": lambda: load_shared(args.shared),
         "dev-crowded": lambda: crowded(
             load_jsonl(sorted(DATA.glob("p*.jsonl"))), load_shared(args.shared)

@@ -4,6 +4,7 @@ score = ½ cos(titles) + ½ cos(leads)                 what the encoder sees
       + cross-language offset                         ja–en cosines run lower than ja–ja
       + shared figures, weighted (clipdiary.related.figures)
       + shared names, matched across scripts (clipdiary.related.names)
+      − other places: headlines naming places the other report does not (places_apart)
       − time apart, past a window                     another year's test is another story
 
 Two clips of one address are never related (they are one article). The time penalty grows

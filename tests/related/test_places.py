@@ -1,0 +1,83 @@
+"""Places in both languages, and reports of other places kept out of a story."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clipdiary.model import NewEntry, Source
+from clipdiary.related.names import names, pack_names, unpack_names
+from clipdiary.related.places import place_keys
+from clipdiary.related.query import related_for
+from clipdiary.store import Store
+from clipdiary.stories.query import story_refs
+
+
+def test_a_place_has_one_key_in_either_language() -> None:
+    assert place_keys("日本、ドイツに逆転勝ち") == {"@japan", "@germany"}
+    assert place_keys("Japan stun Germany 2-1 at the World Cup") == {"@japan", "@germany"}
+    # A prefecture names its country too; a capital stands for its country.
+    assert place_keys("熊本で震度7") == {"@kumamoto", "@japan"}
+    assert place_keys("Pyongyang fired a missile") == {"@north-korea"}
+
+
+def test_place_names_match_whole_words_only() -> None:
+    assert place_keys("タイトルとネクタイ") == set()  # not タイ (Thailand)
+    assert place_keys("タイで洪水") == {"@thailand"}
+    assert place_keys("North Korea and its neighbours") == {"@north-korea"}
+    assert place_keys("USスチールの買収") == {"@us"}
+    assert place_keys("a japanese garden") == set()  # names are capitalized in English
+
+
+def test_the_headline_places_are_what_the_report_is_about() -> None:
+    named = names("Magnitude 7.8 quake hits Ecuador's coast", "Ecuador's government said…")
+    assert {k for k in named.central if k.startswith("@")} == {"@ecuador"}
+    # A Japanese headline that names no foreign place is a story at home.
+    home = names("au通信障害、全国で丸一日", "KDDIの通信障害は…")
+    assert "@japan" in home.central
+    assert unpack_names(pack_names(named)) == named
+
+
+KUMAMOTO_JA = (
+    "熊本で震度7 M7.3の地震、死者19人",
+    "16日午前1時25分ごろ、熊本県を震源とする地震があり、益城町などで震度7を観測した。"
+    "気象庁によると地震の規模はマグニチュード7.3。14日夜の地震は前震だったとみられる。"
+    "県内では家屋の倒壊が相次ぎ、これまでに19人の死亡が確認された。",
+)
+KUMAMOTO_EN = (
+    "Second powerful quake strikes Kumamoto, killing at least 19",
+    "A magnitude 7.3 earthquake struck Kumamoto prefecture in southern Japan early on "
+    "Saturday, a day after a smaller quake, the Japan Meteorological Agency said. Houses "
+    "collapsed in Mashiki and at least 19 people were killed, officials said.",
+)
+ECUADOR_EN = (
+    "Magnitude 7.8 earthquake hits Ecuador's coast, killing at least 77",
+    "A magnitude 7.8 earthquake struck Ecuador's Pacific coast on Saturday evening, "
+    "killing at least 77 people and collapsing buildings in Manta and Pedernales, the "
+    "government of Ecuador said. President Rafael Correa declared a state of emergency.",
+)
+
+
+def _write(store: Store, texts: tuple[str, str], lang: str, hours: int, slug: str) -> int:
+    moment = dt.datetime(2016, 4, 16, 1, 0, tzinfo=dt.UTC) + dt.timedelta(hours=hours)
+    entry = store.add_entry(
+        NewEntry(
+            title=texts[0],
+            body=texts[1],
+            created=moment,
+            source=Source(url=f"https://news.example/{slug}", site="Example", lang=lang),
+        )
+    )
+    return entry.id
+
+
+def test_a_quake_elsewhere_the_next_day_is_not_the_same_story(store: Store) -> None:
+    japanese = _write(store, KUMAMOTO_JA, "ja", 0, "kumamoto-ja")
+    english = _write(store, KUMAMOTO_EN, "en", 3, "kumamoto-en")
+    ecuador = _write(store, ECUADOR_EN, "en", 20, "ecuador")
+
+    links = related_for(store, [english, ecuador], include_private=True)
+    assert [link.title for link in links[english]] == [KUMAMOTO_JA[0]]
+    assert links[ecuador] == []
+    refs = story_refs(store, [japanese, english, ecuador], include_private=True)
+    assert refs[japanese].number == refs[english].number
+    assert ecuador not in refs
