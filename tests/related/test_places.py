@@ -81,3 +81,14 @@ def test_a_quake_elsewhere_the_next_day_is_not_the_same_story(store: Store) -> N
     refs = story_refs(store, [japanese, english, ecuador], include_private=True)
     assert refs[japanese].number == refs[english].number
     assert ecuador not in refs
+
+
+def test_a_headline_names_people_in_full_and_short() -> None:
+    from clipdiary.related.names import headline_people
+
+    assert headline_people("Sarah Palin's eldest son arrested") == {"prn"}
+    assert headline_people("サラ ペイリン氏の長男を逮捕") == {"prn"}
+    assert "rn" in headline_people("エリザベス・ウォーレン氏、出馬を検討")
+    # Title case pairs words that are no one; names() keeps those the text names too.
+    named = names("Sarah Palin's Eldest Son Arrested", "Track Palin, son of Sarah Palin, was…")
+    assert named.headline_people == {"prn"}

@@ -154,4 +154,9 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
 
 
 def _named(named: Named) -> dict[str, frozenset[str]]:
-    return {"names": named.people, "places": named.places, "central": named.central}
+    return {
+        "names": named.people,
+        "places": named.places,
+        "central": named.central,
+        "headline_people": named.headline_people,
+    }

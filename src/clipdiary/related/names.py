@@ -164,6 +164,8 @@ _KATAKANA_STOP = frozenset(
 _MIN_KEY = 3
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _CENTRAL = "^"
+_HEADLINE_PERSON = "~"
+_TEXT_PEOPLE_FROM = 1500
 _MAX_KEY = 6
 
 _lock = threading.Lock()
@@ -193,7 +195,7 @@ _LETTER_FOLD = str.maketrans(
 )
 
 
-def sound_key(romanized: str) -> str | None:
+def sound_key(romanized: str, *, shortest: int = _MIN_KEY) -> str | None:
     """The consonant skeleton of a romanized name, or None when too short to mean much."""
     text = unicodedata.normalize("NFKD", romanized.lower())
     text = "".join(c for c in text if "a" <= c <= "z")
@@ -208,7 +210,7 @@ def sound_key(romanized: str) -> str | None:
             continue
         skeleton.append(char)
     key = "".join(skeleton)[:_MAX_KEY]
-    return key if len(key) >= _MIN_KEY else None
+    return key if len(key) >= shortest else None
 
 
 def latin_names(text: str, *, headline: bool = False) -> set[str]:
@@ -250,6 +252,36 @@ def japanese_names(text: str) -> set[str]:
     return found
 
 
+_FULL_LATIN = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b")
+_FULL_KATAKANA = re.compile(
+    r"[\u30a1-\u30fa\u30fc]{2,}[・= ]([\u30a1-\u30fa\u30fc]{2,})"
+    r"|([\u30a1-\u30fa\u30fc]{2,})(?=氏|大統領|首相|議員|上院議員|知事|選手|監督)"
+)
+
+
+def headline_people(title: str) -> set[str]:
+    """Sound keys of the people a headline names in full: a first and last name in Latin
+    letters (Sarah Palin), a katakana name with its dot (サラ・ペイリン), a kanji name before a
+    title (石破茂氏). Fewer than the names of ``names``, but seldom a word that is not a
+    person: a headline's lone capitalized word is as often a team, a party or a place.
+    Short keys are kept (Warren, ウォーレン: ``rn``): a headline's names are compared
+    with each other first."""
+    found: set[str] = set()
+    for match in _FULL_LATIN.finditer(title):
+        if place_keys(match.group(0)) or match.group(1).lower() in _LATIN_STOP:
+            continue
+        if key := sound_key(re.sub(r"'s$", "", match.group(2)), shortest=2):
+            found.add(key)
+    for match in _FULL_KATAKANA.finditer(title):
+        if key := sound_key(_hepburn(match.group(1) or match.group(2)), shortest=2):
+            found.add(key)
+    for run in _TITLED_KANJI.findall(title):
+        for romanized in (_hepburn(run), _pinyin(run)):
+            if key := sound_key(romanized, shortest=2):
+                found.add(key)
+    return found
+
+
 @dataclass(frozen=True)
 class Named:
     """Who and where an entry names: ``people`` (sound keys of any name), ``places``
@@ -259,6 +291,7 @@ class Named:
     people: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     central: frozenset[str] = frozenset()
+    headline_people: frozenset[str] = frozenset()
 
 
 def names(title: str, text: str) -> Named:
@@ -280,13 +313,33 @@ def names(title: str, text: str) -> Named:
         # (エクアドルで地震) and no country for a story at home (au通信障害).
         central.add(JAPAN)
         places.add(JAPAN)
-    return Named(frozenset(people), frozenset(places), frozenset(central))
+    # As with central names, a headline in title case pairs words that are no name
+    # (Eldest Son): a person counts when the text names them too.
+    in_headline = {
+        k
+        for k in headline_people(title)
+        if any(_same(k, n) for n in in_text | headline_people_of_text(text))
+    }
+    return Named(frozenset(people), frozenset(places), frozenset(central), frozenset(in_headline))
+
+
+def headline_people_of_text(text: str) -> set[str]:
+    """The full names of the text, read as headline_people reads a headline."""
+    return headline_people(text[:_TEXT_PEOPLE_FROM])
+
+
+def _same(a: str, b: str) -> bool:
+    """One name, whichever key is the longer (keys are cut, and lose a final consonant
+    now and then: カバノー, Kavanaugh)."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def pack_names(named: Named) -> str:
     """One line for the store: central keys are written again behind ``^``."""
     return " ".join(
-        sorted(named.people | named.places) + sorted(_CENTRAL + k for k in named.central)
+        sorted(named.people | named.places)
+        + sorted(_CENTRAL + k for k in named.central)
+        + sorted(_HEADLINE_PERSON + k for k in named.headline_people)
     )
 
 
@@ -294,11 +347,14 @@ def unpack_names(text: str) -> Named:
     people: set[str] = set()
     places: set[str] = set()
     central: set[str] = set()
+    headline: set[str] = set()
     for token in text.split():
         if token.startswith(_CENTRAL):
             central.add(token[1:])
+        elif token.startswith(_HEADLINE_PERSON):
+            headline.add(token[1:])
         elif token.startswith(PREFIX):
             places.add(token)
         else:
             people.add(token)
-    return Named(frozenset(people), frozenset(places), frozenset(central))
+    return Named(frozenset(people), frozenset(places), frozenset(central), frozenset(headline))

@@ -45,6 +45,7 @@ class Weights:
     crowding_floor: float = 0.08
     other_place: float = 0.05
     other_place_unnamed: float = 0.30
+    other_person: float = 0.15
 
 
 WEIGHTS = Weights()
@@ -64,6 +65,7 @@ class Features:
     names: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
     central: frozenset[str] = frozenset()
+    headline_people: frozenset[str] = frozenset()
 
     def at(self, created: int) -> Features:
         return replace(self, created=created)
@@ -110,6 +112,24 @@ def places_apart(a: Features, b: Features, weights: Weights) -> float:
     return cost
 
 
+def _named_in(key: str, keys: frozenset[str]) -> bool:
+    # Sound keys are cut at six consonants and lose a final one now and then (カバノー,
+    # Kavanaugh): a key that begins the other is the same name.
+    return key in keys or any(k.startswith(key) or key.startswith(k) for k in keys)
+
+
+def people_apart(a: Features, b: Features) -> bool:
+    """Whether two reports are about other people: each headline names someone in full
+    whom the other report never names (Sarah Palin's son is not Nancy Pelosi's words)."""
+    if not a.headline_people or not b.headline_people:
+        return False
+    if any(_named_in(k, b.headline_people) for k in a.headline_people):
+        return False
+    return not any(_named_in(k, b.names) for k in a.headline_people) and not any(
+        _named_in(k, a.names) for k in b.headline_people
+    )
+
+
 def time_penalty(apart_seconds: float, weights: Weights) -> float:
     days = abs(apart_seconds) / 86400
     if days <= weights.window_days:
@@ -145,6 +165,8 @@ def scores(
             extra += weights.names * name_overlap(query.names, candidate.names)
         if query.central and candidate.central:
             extra -= places_apart(query, candidate, weights)
+        if weights.other_person and people_apart(query, candidate):
+            extra -= weights.other_person
         anchor = anchors[i] if anchors is not None else None
         when = anchor if anchor is not None else candidate.created
         if query.created is not None and when is not None:
