@@ -7,7 +7,8 @@ Sets: ``dev-crowded`` is the development parts with, beside each of their docume
 translation pairs of the shared set dated within three days of it (a busy diary: every
 story surrounded by unrelated clips of the same days). ``dev`` is bench/data/stories/p1–p3
 (independently written ja/en reports with follow-ups, hard distractors and fillers; see
-that folder's README), ``heldout`` its part h1, which the weights were not tuned on, and
+that folder's README), ``heldout`` its parts h1 and h2 (``h1``, ``h2`` apart: h1 was never
+tuned on; h2 was measured blind, then read), and
 ``shared`` the shared translation pairs (../shared/eval/crosslingual, read in place), given
 dates: each pair a random day within 120 days, its two documents within a day of each other.
 
