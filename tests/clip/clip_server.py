@@ -37,16 +37,16 @@ MANIFEST: list[dict[str, Any]] = json.loads((DEMO / "manifest.json").read_text("
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>"
 # An article about markup: what it shows as text must stay text in a clip.
 MARKUP_AS_TEXT = (
-    "<!DOCTYPE html><html lang='en'><head><title>How links are written</title></head>"
-    "<body><article><h1>How links are written</h1>"
-    "<p>A link is written &lt;a href=\"https://evil.example/steal\"&gt;like this&lt;/a&gt;"
-    " inside a page, and every browser turns it into something a reader can click.</p>"
-    "<p>A tracking pixel is &lt;img src=\"https://tracker.example/pixel.gif\"&gt; and it"
-    " tells a third party who read the page, which is why careful sites refuse them.</p>"
-    "<p>Hatena notation writes an image as [https://tracker.example/notation.gif:image]"
-    " and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
-    "</article></body></html>"
-).encode()
+    b"<!DOCTYPE html><html lang='en'><head><title>How links are written</title></head>"
+    b"<body><article><h1>How links are written</h1>"
+    b'<p>A link is written &lt;a href="https://evil.example/steal"&gt;like this&lt;/a&gt;'
+    b" inside a page, and every browser turns it into something a reader can click.</p>"
+    b'<p>A tracking pixel is &lt;img src="https://tracker.example/pixel.gif"&gt; and it'
+    b" tells a third party who read the page, which is why careful sites refuse them.</p>"
+    b"<p>Hatena notation writes an image as [https://tracker.example/notation.gif:image]"
+    b" and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
+    b"</article></body></html>"
+)
 
 
 def demo_content_type(entry: dict[str, Any]) -> str:
