@@ -11,6 +11,7 @@ Routes:
     /bomb                 brotli that inflates to 50 MB of spaces
     /type?ct=TYPE         a page with the given Content-Type
     /echo                 the request headers, as an HTML page
+    /markup-as-text       an article that shows HTML tags and notation as text
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ import brotli
 DEMO = files("clipdiary") / "demo_data"
 MANIFEST: list[dict[str, Any]] = json.loads((DEMO / "manifest.json").read_text("utf-8"))
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>"
+# An article about markup: what it shows as text must stay text in a clip.
+MARKUP_AS_TEXT = (
+    b"<!DOCTYPE html><html lang='en'><head><title>How links are written</title></head>"
+    b"<body><article><h1>How links are written</h1>"
+    b'<p>A link is written &lt;a href="https://evil.example/steal"&gt;like this&lt;/a&gt;'
+    b" inside a page, and every browser turns it into something a reader can click.</p>"
+    b'<p>A tracking pixel is &lt;img src="https://tracker.example/pixel.gif"&gt; and it'
+    b" tells a third party who read the page, which is why careful sites refuse them.</p>"
+    b"<p>Hatena notation writes an image as [https://tracker.example/notation.gif:image]"
+    b" and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
+    b"</article></body></html>"
+)
 
 
 def demo_content_type(entry: dict[str, Any]) -> str:
@@ -81,6 +94,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, brotli.compress(b" " * 50_000_000), encoding="br")
         elif path == "/type":
             self._send(200, PAGE, query["ct"])
+        elif path == "/markup-as-text":
+            self._send(200, MARKUP_AS_TEXT)
         elif path == "/echo":
             lines = "".join(f"<p>{k}: {v}</p>" for k, v in self.headers.items())
             self._send(200, f"<html><body>{lines}</body></html>".encode())

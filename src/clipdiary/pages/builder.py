@@ -24,6 +24,7 @@ from clipdiary.pages.feeds import absolute
 from clipdiary.pages.paging import Paging
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
+from clipdiary.safeurl import web_url
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -81,6 +82,8 @@ class PageBuilder(StoryPagesMixin):
             archive_month=_uncached_archive_month,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
+        # Checked again where it is written: a stored address that is not http(s) is no link.
+        self.env.filters["web_url"] = web_url
 
     @property
     def site_url(self) -> str:

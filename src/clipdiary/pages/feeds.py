@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from clipdiary import __version__
 from clipdiary.model import Diary, Entry, Story, day_key
 from clipdiary.render import render_entry
+from clipdiary.safeurl import is_web_url
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _entry(
     _text(item, "id", entry_id(diary, site_url, canonical, entry))
     _text(item, "title", entry.title or entry.day.isoformat())
     _link(item, "alternate", absolute(site_url, permalink), "text/html")
-    if entry.source is not None:
+    if entry.source is not None and is_web_url(entry.source.url):
         related = _link(item, "related", entry.source.url, None)
         if entry.source.site:
             related.set("title", entry.source.site)

@@ -35,6 +35,7 @@ from clipdiary.model import (
     check_timezone,
     day_key,
 )
+from clipdiary.safeurl import check_web_url
 from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
@@ -402,6 +403,8 @@ class Store:
             raise UsageError(f"unknown body format {new.format!r}")
         if new.visibility not in VISIBILITIES:
             raise UsageError(f"visibility must be public or private, not {new.visibility!r}")
+        if new.source is not None:  # the last guard: every way in checks it first
+            check_web_url(new.source.url, "source.url")
         created = new.created or _now()
         updated = new.updated or created
         day = new.day or self.diary.day_of(created)

@@ -17,6 +17,7 @@ from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef
 from clipdiary.related.query import related_for, related_of
+from clipdiary.safeurl import check_web_url
 from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address
@@ -78,7 +79,7 @@ class EntryOut(BaseModel):
 
 
 class SourceIn(BaseModel):
-    url: str
+    url: str = Field(description="the page's http(s) address; any other scheme is refused")
     site: str | None = None
     lang: str | None = None
     published: dt.datetime | None = None
@@ -185,6 +186,7 @@ def create_entry(request: Request, payload: EntryIn, response: Response) -> dict
     require_token(request)
     source = None
     if payload.source is not None:
+        check_web_url(payload.source.url, "source.url")  # it becomes the entry's link
         source = Source(**payload.source.model_dump())
     entry = store_of(request).add_entry(
         NewEntry(
