@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from clipdiary.errors import UsageError
+from clipdiary.errors import AlreadyClipped, Conflict, UsageError
 from clipdiary.model import Entry, day_key, parse_day
 
 from .common import Target, entries_to_json, json_option, parse_address, pass_target, print_json
@@ -44,23 +44,28 @@ def clip(
 
     when = parse_day(day) if day else None
     with target.store() as store:
-        if saved_page is not None:
-            address = page_url or url
-            if not address:
-                raise UsageError("--file needs the page's address: add --url URL")
-            result = clip_html(
-                store,
-                saved_page.read_bytes(),
-                address,
-                note=note,
-                categories=categories,
-                day=when,
-                again=again,
-            )
-        elif url:
-            result = clip_url(store, url, note=note, categories=categories, day=when, again=again)
-        else:
-            raise UsageError("give the URL to clip, or --file page.html --url URL")
+        try:
+            if saved_page is not None:
+                address = page_url or url
+                if not address:
+                    raise UsageError("--file needs the page's address: add --url URL")
+                result = clip_html(
+                    store,
+                    saved_page.read_bytes(),
+                    address,
+                    note=note,
+                    categories=categories,
+                    day=when,
+                    again=again,
+                )
+            elif url:
+                result = clip_url(
+                    store, url, note=note, categories=categories, day=when, again=again
+                )
+            else:
+                raise UsageError("give the URL to clip, or --file page.html --url URL")
+        except AlreadyClipped as exc:
+            raise Conflict(f"{exc}; to clip it once more, add --again") from exc
         for warning in result.warnings:
             click.echo(f"clipdiary: warning: {warning}", err=True)
         entry = result.entry

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from clipdiary.clip.compose import compose
 from clipdiary.clip.extract import extract_page
 from clipdiary.clip.fetch import DEFAULT_LIMITS, FetchedPage, FetchLimits, fetch, local_page
-from clipdiary.errors import Conflict, UsageError
-from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source, day_key
+from clipdiary.errors import AlreadyClipped, UsageError
+from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source
 from clipdiary.store import Store
 
 MAX_SUPPLIED_HTML = 10_000_000
@@ -33,10 +33,7 @@ def check_not_clipped(store: Store, url: str) -> None:
     earlier = store.clips_of(url)
     if earlier:
         first = earlier[0]
-        raise Conflict(
-            f"{url} is clipped already at /{day_key(first.day)}/{first.name} "
-            f"({first.title!r}); clip it again with --again"
-        )
+        raise AlreadyClipped(url, first.day, first.name, first.title)
 
 
 def clip_url(
