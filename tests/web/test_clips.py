@@ -88,6 +88,46 @@ def test_the_api_clips_the_html_the_browser_sent(live_server: LiveServer) -> Non
     assert answer.json()["source"]["url"] == EN["url"]
 
 
+def test_a_private_clip_stays_private_on_every_way_in(
+    live_server: LiveServer, pages: Server
+) -> None:
+    live_server.store.update_settings(allow_private_addresses=True)
+    _, token = live_server.store.create_token("script")
+    html = (DEMO / EN["file"]).read_text("utf-8")
+    with live_server.client(headers={"Authorization": f"Bearer {token}"}) as client:
+        sent = client.post(
+            "/api/clips", json={"url": EN["url"], "html": html, "visibility": "private"}
+        )
+        fetched = client.post(
+            "/api/clips",
+            json={"url": pages.url(f"/demo/{EUC['file']}"), "visibility": "private"},
+        )
+    assert (sent.status_code, fetched.status_code) == (201, 201), fetched.text
+    assert sent.json()["visibility"] == fetched.json()["visibility"] == "private"
+    with _owner(live_server) as owner:
+        form = owner.get("/clip")
+        assert 'name="private"' in form.text
+        answer = owner.post(
+            "/clip",
+            data={
+                "url": pages.url(f"/demo/{EN['file']}"),
+                "private": "1",
+                "again": "1",
+                "csrf_token": _csrf(form.text),
+            },
+        )
+        assert answer.status_code == 303
+        by_form = answer.headers["location"]
+        assert EN["title"] in owner.get(by_form).text  # the owner sees it
+    with live_server.client() as visitor:
+        for path in (sent.json()["url"], fetched.json()["url"], by_form):
+            assert visitor.get(path).status_code == 404
+        assert EN["title"] not in visitor.get("/").text
+    assert {e.visibility for e in live_server.store.entries(include_private=True)} == {
+        "private"
+    }
+
+
 def test_the_api_refuses_clips_without_a_token_and_bad_pages(
     live_server: LiveServer, pages: Server
 ) -> None:

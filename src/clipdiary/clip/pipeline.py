@@ -15,7 +15,7 @@ from clipdiary.clip.compose import compose
 from clipdiary.clip.extract import extract_page
 from clipdiary.clip.fetch import DEFAULT_LIMITS, FetchedPage, FetchLimits, fetch, local_page
 from clipdiary.errors import AlreadyClipped, UsageError
-from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source
+from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source, Visibility
 from clipdiary.store import Store
 
 MAX_SUPPLIED_HTML = 10_000_000
@@ -44,6 +44,7 @@ def clip_url(
     categories: Sequence[str] = (),
     day: dt.date | None = None,
     again: bool = False,
+    visibility: Visibility = "public",
     limits: FetchLimits = DEFAULT_LIMITS,
 ) -> ClipResult:
     """Fetch ``url`` and clip it into the diary."""
@@ -52,7 +53,9 @@ def clip_url(
     page = fetch(url, limits=limits, allow_private=store.diary.allow_private_addresses)
     if not again and page.url != url:
         check_not_clipped(store, page.url)
-    return clip_page(store, page, note=note, categories=categories, day=day)
+    return clip_page(
+        store, page, note=note, categories=categories, day=day, visibility=visibility
+    )
 
 
 def clip_html(
@@ -66,6 +69,7 @@ def clip_html(
     day: dt.date | None = None,
     again: bool = False,
     created: dt.datetime | None = None,
+    visibility: Visibility = "public",
 ) -> ClipResult:
     """Clip a page the caller already has: a saved file, or what the browser showed."""
     if not url.startswith(("http://", "https://")):
@@ -75,7 +79,15 @@ def clip_html(
     if not again:
         check_not_clipped(store, url)
     page = local_page(html, url, content_type=content_type)
-    return clip_page(store, page, note=note, categories=categories, day=day, created=created)
+    return clip_page(
+        store,
+        page,
+        note=note,
+        categories=categories,
+        day=day,
+        created=created,
+        visibility=visibility,
+    )
 
 
 def clip_page(
@@ -86,7 +98,10 @@ def clip_page(
     categories: Sequence[str] = (),
     day: dt.date | None = None,
     created: dt.datetime | None = None,
+    visibility: Visibility = "public",
 ) -> ClipResult:
+    """Extract and store the page; ``visibility`` is the entry's (a private bookmark, the
+    owner's "private" box or flag, stays private however it arrives)."""
     article = extract_page(page)
     composed = compose(article, note)
     entry = store.add_entry(
@@ -96,6 +111,7 @@ def clip_page(
             categories=tuple(categories),
             created=created,
             day=day,
+            visibility=visibility,
             source=Source(
                 url=page.url,
                 site=article.site,

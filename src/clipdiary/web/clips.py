@@ -14,7 +14,7 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, Literal
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
 from clipdiary.errors import AlreadyClipped, ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.model import Visibility
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import (
     bearer_token,
@@ -53,6 +54,9 @@ class ClipIn(BaseModel):
     note: str | None = Field(default=None, description="your own words above the article")
     categories: list[str] = Field(default_factory=list, max_length=50)
     again: bool = Field(default=False, description="clip even if the diary holds it already")
+    visibility: Literal["public", "private"] = Field(
+        default="public", description="private: only the owner will see the clip"
+    )
 
 
 @router.post(
@@ -71,7 +75,13 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> Any:
     store = store_of(request)
     try:
         result = _clip(
-            store, payload.url, payload.html, payload.note, payload.categories, payload.again
+            store,
+            payload.url,
+            payload.html,
+            payload.note,
+            payload.categories,
+            payload.again,
+            payload.visibility,
         )
     except AlreadyClipped as exc:
         earlier = pages_of(request).urls.entry(exc.day, exc.name)
@@ -88,7 +98,13 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> Any:
 
 
 def _clip(
-    store: Any, url: str, html: str | None, note: str | None, categories: list[str], again: bool
+    store: Any,
+    url: str,
+    html: str | None,
+    note: str | None,
+    categories: list[str],
+    again: bool,
+    visibility: Visibility,
 ) -> ClipResult:
     note = note.strip() if note else None
     if html is not None:
@@ -100,15 +116,23 @@ def _clip(
             note=note,
             categories=categories,
             again=again,
+            visibility=visibility,
         )
-    return clip_url(store, url.strip(), note=note, categories=categories, again=again)
+    return clip_url(
+        store,
+        url.strip(),
+        note=note,
+        categories=categories,
+        again=again,
+        visibility=visibility,
+    )
 
 
 @router.get("/clip", response_class=HTMLResponse, response_model=None, include_in_schema=False)
 def clip_form(request: Request, url: str = "") -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
-    form = {"url": url, "note": "", "categories": ""}
+    form = {"url": url, "note": "", "categories": "", "private": ""}
     return HTMLResponse(pages_of(request).clip_form(viewer_of(request), form=form))
 
 
@@ -119,11 +143,12 @@ def clip_submit(
     note: Annotated[str, Form()] = "",
     categories: Annotated[str, Form()] = "",
     again: Annotated[str | None, Form()] = None,
+    private: Annotated[str | None, Form()] = None,
     csrf_token_field: CsrfField = None,
 ) -> Response:
     _require_owner(request)
     check_csrf(request, csrf_token_field)
-    form = {"url": url, "note": note, "categories": categories}
+    form = {"url": url, "note": note, "categories": categories, "private": private or ""}
     try:
         result = _clip(
             store_of(request),
@@ -132,6 +157,7 @@ def clip_submit(
             note.replace("\r\n", "\n"),
             list(_split_categories(categories)),
             bool(again),
+            "private" if private else "public",
         )
     except AlreadyClipped as exc:
         message = f"{exc}. To clip it once more, tick “{AGAIN_LABEL}” below."
