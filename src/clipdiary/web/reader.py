@@ -13,6 +13,7 @@ from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import check_entry_name, parse_day
 from clipdiary.pages import Viewer
 from clipdiary.web.auth import pages_of, store_of, viewer_of
+from clipdiary.web.head import is_head
 from clipdiary.web.pagecache import PageCache
 
 router = APIRouter(include_in_schema=False)
@@ -25,6 +26,8 @@ def page_number(request: Request) -> int:
 
 def pop_flash(request: Request) -> str | None:
     if "session" in request.scope and "flash" in request.session:
+        if is_head(request.scope):
+            return str(request.session["flash"])  # shown to the GET that comes after
         return str(request.session.pop("flash"))
     return None
 
