@@ -20,8 +20,11 @@ router = APIRouter(include_in_schema=False)
 
 
 def page_number(request: Request) -> int:
+    """``?page=N`` of a paged list; a number that names no page is a missing page."""
     raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    if not (raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0):
+        raise NotFound(f"There is no page {raw!r}: pages are numbered from 1.")
+    return int(raw)
 
 
 def pop_flash(request: Request) -> str | None:
