@@ -256,10 +256,14 @@ def test_clip_a_saved_page_and_a_served_one(tmp_path: Path) -> None:
         assert english["title"] in out
         twice = run("clip", url + "?utm_source=x", env=allowed, ok=False)
         assert "clipped already at /20191101/" in twice.stderr
+        assert twice.stderr.rstrip().endswith("; to clip it once more, add --again")
+        private = run("clip", url, "--again", "--private", "--day", "20191102", env=allowed)
+        assert private.stdout.rstrip().endswith(f"{english['title']}  (private)")
+        assert f"{english['title']}  (private)" in run(*where, "list").stdout
         missing = run("clip", server.url("/status/404"), env=allowed, ok=False)
         assert "HTTP 404" in missing.stderr
     updated = json.loads(run(*where, "reextract", "--json").stdout)
-    assert [r["changed"] for r in updated] == [False, False]
+    assert [r["changed"] for r in updated] == [False, False, False]
 
 
 def test_render_prints_the_html_of_notation() -> None:

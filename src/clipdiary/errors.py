@@ -4,6 +4,7 @@
     ├── UsageError          a value given by the user is not acceptable (bad date, bad name)
     ├── NotFound            no such diary, day, entry, alias or token
     ├── Conflict            the write would break a uniqueness rule
+    │   └── AlreadyClipped  the page is in the diary already
     ├── PermissionDenied    the caller is not the owner, or the token is wrong
     ├── StoreError          the database failed or is not a clipdiary database
     ├── FetchError          a page could not be fetched (refused, too large, timed out, …)
@@ -15,6 +16,8 @@ meets them, chained with ``from`` so the cause stays visible in a traceback.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 
 class ClipdiaryError(Exception):
@@ -31,6 +34,21 @@ class NotFound(ClipdiaryError):
 
 class Conflict(ClipdiaryError):
     """The write would break a uniqueness rule, e.g. an entry name already taken that day."""
+
+
+class AlreadyClipped(Conflict):
+    """The page is in the diary already, at ``day``/``name`` under ``title``.
+
+    The message says where; each place that clips (the command line, the Clip form, the
+    API, the bookmarklet) adds how to clip it once more in its own words.
+    """
+
+    def __init__(self, url: str, day: dt.date, name: str, title: str) -> None:
+        super().__init__(f"{url} is clipped already at /{day:%Y%m%d}/{name} ({title!r})")
+        self.url = url
+        self.day = day
+        self.name = name
+        self.title = title
 
 
 class PermissionDenied(ClipdiaryError):

@@ -12,6 +12,7 @@ Routes:
     /type?ct=TYPE         a page with the given Content-Type
     /echo                 the request headers, as an HTML page
     /markup-as-text       an article that shows HTML tags and notation as text
+    /scripted             an article whose text only a script puts on the page
 """
 
 from __future__ import annotations
@@ -47,6 +48,34 @@ MARKUP_AS_TEXT = (
     b" and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
     b"</article></body></html>"
 )
+
+# The article's words are in the script backwards, so its sentences exist only once the
+# script has run: a clip of the fetched source finds no article, one of the page as a
+# browser shows it does.
+SCRIPTED_TITLE = "Night ferry service returns to the islands after ten years"
+SCRIPTED_SENTENCES = [
+    "The night ferry between the mainland and the three outer islands sailed again on "
+    "Tuesday, ten years after the last crossing.",
+    "Residents gathered at the harbour to watch the ship leave at eleven in the evening, "
+    "many of them carrying flags and lanterns.",
+    "The operator said the service would run three times a week through the winter and "
+    "daily in the summer months, with cabins for sixty passengers.",
+    "Island councils had campaigned for the return of the route since the old ship was "
+    "sold, saying that the morning boat alone left patients and students stranded.",
+]
+SCRIPTED_PAGE = (
+    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+    f"<title>{SCRIPTED_TITLE}</title></head><body><main id='app'>Loading…</main><script>"
+    f"const backwards = {json.dumps([s[::-1] for s in SCRIPTED_SENTENCES])};"
+    "const article = document.createElement('article');"
+    "const heading = document.createElement('h1');"
+    "heading.textContent = document.title; article.append(heading);"
+    "for (const text of backwards) {"
+    " const p = document.createElement('p');"
+    " p.textContent = [...text].reverse().join(''); article.append(p); }"
+    "document.getElementById('app').replaceChildren(article);"
+    "</script></body></html>"
+).encode()
 
 
 def demo_content_type(entry: dict[str, Any]) -> str:
@@ -96,6 +125,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, PAGE, query["ct"])
         elif path == "/markup-as-text":
             self._send(200, MARKUP_AS_TEXT)
+        elif path == "/scripted":
+            self._send(200, SCRIPTED_PAGE, "text/html; charset=utf-8")
         elif path == "/echo":
             lines = "".join(f"<p>{k}: {v}</p>" for k, v in self.headers.items())
             self._send(200, f"<html><body>{lines}</body></html>".encode())

@@ -22,7 +22,7 @@ def test_import_twice_dry_run_and_export_from_the_command_line(tmp_path: Path) -
     first = run(*where, "import", str(xml), "--format", "hatena").stdout
     assert first.startswith(f"Imported 7 entries from {xml} (hatena); 0 already in the diary;")
     assert "1 day title(s) and 2 comment(s) added" in first
-    assert "Repaired 1:" in first and "&#65535;" in first
+    assert "Repaired (1):" in first and "&#65535;" in first
     again = run(*where, "import", str(xml), "--format", "hatena", "--json").stdout
     report = json.loads(again)
     assert (report["added"], report["already"], report["comments"]) == (0, 7, 0)

@@ -3,6 +3,7 @@ Clip form, the bookmarklet on the settings page, and the CORS the bookmarklet ne
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from clipdiary.passwords import hash_password
-from clipdiary.web.clips import bookmarklet
+from clipdiary.web.bookmarklet import bookmarklet
 from tests.clip.clip_server import DEMO, MANIFEST, Server, running_server
 from tests.conftest import LiveServer
 
@@ -59,7 +60,19 @@ def test_the_api_clips_a_page_by_url(live_server: LiveServer, pages: Server) -> 
         assert answer.headers["location"] == entry["url"]
         again = client.post("/api/clips", json={"url": url})
         assert again.status_code == 409
-        assert entry["url"] in again.json()["detail"]
+        # In the API's words (no command-line option), with the earlier clip as data.
+        assert again.json()["detail"] == (
+            f"{url} is clipped already at {entry['url']} ({EUC['title']!r}); "
+            'to clip it once more, send "again": true'
+        )
+        assert again.json()["clipped"] == {
+            "day": entry["day"],
+            "name": entry["name"],
+            "url": entry["url"],
+            "title": EUC["title"],
+        }
+        once_more = client.post("/api/clips", json={"url": url, "again": True})
+        assert once_more.status_code == 201
         page = client.get(entry["url"])
     assert EUC["title"] in page.text
     assert "<blockquote" in page.text and "<cite>" in page.text
@@ -73,6 +86,44 @@ def test_the_api_clips_the_html_the_browser_sent(live_server: LiveServer) -> Non
     assert answer.status_code == 201, answer.text
     assert answer.json()["title"] == EN["title"]
     assert answer.json()["source"]["url"] == EN["url"]
+
+
+def test_a_private_clip_stays_private_on_every_way_in(
+    live_server: LiveServer, pages: Server
+) -> None:
+    live_server.store.update_settings(allow_private_addresses=True)
+    _, token = live_server.store.create_token("script")
+    html = (DEMO / EN["file"]).read_text("utf-8")
+    with live_server.client(headers={"Authorization": f"Bearer {token}"}) as client:
+        sent = client.post(
+            "/api/clips", json={"url": EN["url"], "html": html, "visibility": "private"}
+        )
+        fetched = client.post(
+            "/api/clips",
+            json={"url": pages.url(f"/demo/{EUC['file']}"), "visibility": "private"},
+        )
+    assert (sent.status_code, fetched.status_code) == (201, 201), fetched.text
+    assert sent.json()["visibility"] == fetched.json()["visibility"] == "private"
+    with _owner(live_server) as owner:
+        form = owner.get("/clip")
+        assert 'name="private"' in form.text
+        answer = owner.post(
+            "/clip",
+            data={
+                "url": pages.url(f"/demo/{EN['file']}"),
+                "private": "1",
+                "again": "1",
+                "csrf_token": _csrf(form.text),
+            },
+        )
+        assert answer.status_code == 303
+        by_form = answer.headers["location"]
+        assert EN["title"] in owner.get(by_form).text  # the owner sees it
+    with live_server.client() as visitor:
+        for path in (sent.json()["url"], fetched.json()["url"], by_form):
+            assert visitor.get(path).status_code == 404
+        assert EN["title"] not in visitor.get("/").text
+    assert {e.visibility for e in live_server.store.entries(include_private=True)} == {"private"}
 
 
 def test_the_api_refuses_clips_without_a_token_and_bad_pages(
@@ -108,6 +159,17 @@ def test_the_owner_clips_through_the_form(live_server: LiveServer, pages: Server
         assert answer.status_code == 303
         page = client.get(answer.headers["location"]).text
         assert EN["title"] in page and "Worth reading" in page and "Clipped" in page
+        entry_path = answer.headers["location"]
+        twice = client.post("/clip", data={"url": url, "csrf_token": _csrf(form.text)})
+        assert twice.status_code == 409
+        # In the form's words: the checkbox to tick, not a command-line option.
+        said = re.search(r'<p class="error" role="alert">([^<]*)</p>', twice.text)
+        assert said is not None and "--again" not in said.group(1)
+        assert html.unescape(said.group(1)) == (
+            f"{url} is clipped already at {entry_path} ({EN['title']!r}). "
+            "To clip it once more, tick “Clip again” below."
+        )
+        assert "> Clip again <" in twice.text and f'value="{url}"' in twice.text
         bad = client.post(
             "/clip", data={"url": pages.url("/status/404"), "csrf_token": _csrf(form.text)}
         )
@@ -141,11 +203,15 @@ def test_the_settings_page_makes_a_working_bookmarklet(live_server: LiveServer) 
 
 
 def test_the_bookmarklet_code_is_safe_javascript() -> None:
-    code = bookmarklet("https://diary.example/", "cd_abc'\"</script>")
-    assert code.startswith("javascript:(()=>{")
-    assert "https://diary.example/api/clips" in code
+    link = bookmarklet("https://diary.example/", "cd_abc'\"</script>")
+    assert link.startswith("javascript:(()=>{")
+    code = unquote(link.removeprefix("javascript:"))
+    assert json.dumps("https://diary.example/api/clips") in code
     # The token is embedded as a JSON string, so quotes cannot break out of it.
     assert json.dumps("Bearer cd_abc'\"</script>") in code
+    # What the browser decodes is the code itself: a '%' or a space is encoded.
+    tilde = bookmarklet("https://d.example/%7E", "t")
+    assert " " not in link and "%257E" in tilde and "/%7E" not in tilde
 
 
 def test_cors_lets_the_bookmarklet_post_without_cookies(live_server: LiveServer) -> None:

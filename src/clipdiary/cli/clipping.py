@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from clipdiary.errors import UsageError
-from clipdiary.model import Entry, day_key, parse_day
+from clipdiary.errors import AlreadyClipped, Conflict, UsageError
+from clipdiary.model import Entry, Visibility, day_key, parse_day
 
 from .common import Target, entries_to_json, json_option, parse_address, pass_target, print_json
 
@@ -26,6 +26,7 @@ from .common import Target, entries_to_json, json_option, parse_address, pass_ta
 )
 @click.option("--url", "page_url", help="The address of the page given with --file.")
 @click.option("--again", is_flag=True, help="Clip it even if the diary holds it already.")
+@click.option("--private", is_flag=True, help="Only the owner will see it.")
 @json_option
 @pass_target
 def clip(
@@ -37,37 +38,52 @@ def clip(
     saved_page: Path | None,
     page_url: str | None,
     again: bool,
+    private: bool,
     as_json: bool,
 ) -> None:
     """Clip an article from a URL (or a saved page) into the diary."""
     from clipdiary.clip.pipeline import clip_html, clip_url
 
     when = parse_day(day) if day else None
+    visibility: Visibility = "private" if private else "public"
     with target.store() as store:
-        if saved_page is not None:
-            address = page_url or url
-            if not address:
-                raise UsageError("--file needs the page's address: add --url URL")
-            result = clip_html(
-                store,
-                saved_page.read_bytes(),
-                address,
-                note=note,
-                categories=categories,
-                day=when,
-                again=again,
-            )
-        elif url:
-            result = clip_url(store, url, note=note, categories=categories, day=when, again=again)
-        else:
-            raise UsageError("give the URL to clip, or --file page.html --url URL")
+        try:
+            if saved_page is not None:
+                address = page_url or url
+                if not address:
+                    raise UsageError("--file needs the page's address: add --url URL")
+                result = clip_html(
+                    store,
+                    saved_page.read_bytes(),
+                    address,
+                    note=note,
+                    categories=categories,
+                    day=when,
+                    again=again,
+                    visibility=visibility,
+                )
+            elif url:
+                result = clip_url(
+                    store,
+                    url,
+                    note=note,
+                    categories=categories,
+                    day=when,
+                    again=again,
+                    visibility=visibility,
+                )
+            else:
+                raise UsageError("give the URL to clip, or --file page.html --url URL")
+        except AlreadyClipped as exc:
+            raise Conflict(f"{exc}; to clip it once more, add --again") from exc
         for warning in result.warnings:
             click.echo(f"clipdiary: warning: {warning}", err=True)
         entry = result.entry
         if as_json:
             print_json(entries_to_json(store, [entry])[0])
         else:
-            click.echo(f"{day_key(entry.day)}/{entry.name}  {entry.title}")
+            flags = "  (private)" if not entry.is_public else ""
+            click.echo(f"{day_key(entry.day)}/{entry.name}  {entry.title}{flags}")
 
 
 @click.command()

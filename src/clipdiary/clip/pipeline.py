@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from clipdiary.clip.compose import compose
 from clipdiary.clip.extract import extract_page
 from clipdiary.clip.fetch import DEFAULT_LIMITS, FetchedPage, FetchLimits, fetch, local_page
-from clipdiary.errors import Conflict, UsageError
-from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source, day_key
+from clipdiary.errors import AlreadyClipped, UsageError
+from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source, Visibility
 from clipdiary.safeurl import check_web_url
 from clipdiary.store import Store
 
@@ -34,10 +34,7 @@ def check_not_clipped(store: Store, url: str) -> None:
     earlier = store.clips_of(url)
     if earlier:
         first = earlier[0]
-        raise Conflict(
-            f"{url} is clipped already at /{day_key(first.day)}/{first.name} "
-            f"({first.title!r}); clip it again with --again"
-        )
+        raise AlreadyClipped(url, first.day, first.name, first.title)
 
 
 def clip_url(
@@ -48,6 +45,7 @@ def clip_url(
     categories: Sequence[str] = (),
     day: dt.date | None = None,
     again: bool = False,
+    visibility: Visibility = "public",
     limits: FetchLimits = DEFAULT_LIMITS,
 ) -> ClipResult:
     """Fetch ``url`` and clip it into the diary."""
@@ -56,7 +54,7 @@ def clip_url(
     page = fetch(url, limits=limits, allow_private=store.diary.allow_private_addresses)
     if not again and page.url != url:
         check_not_clipped(store, page.url)
-    return clip_page(store, page, note=note, categories=categories, day=day)
+    return clip_page(store, page, note=note, categories=categories, day=day, visibility=visibility)
 
 
 def clip_html(
@@ -70,6 +68,7 @@ def clip_html(
     day: dt.date | None = None,
     again: bool = False,
     created: dt.datetime | None = None,
+    visibility: Visibility = "public",
 ) -> ClipResult:
     """Clip a page the caller already has: a saved file, or what the browser showed."""
     check_web_url(url, "the page's address")
@@ -78,7 +77,15 @@ def clip_html(
     if not again:
         check_not_clipped(store, url)
     page = local_page(html, url, content_type=content_type)
-    return clip_page(store, page, note=note, categories=categories, day=day, created=created)
+    return clip_page(
+        store,
+        page,
+        note=note,
+        categories=categories,
+        day=day,
+        created=created,
+        visibility=visibility,
+    )
 
 
 def clip_page(
@@ -89,7 +96,10 @@ def clip_page(
     categories: Sequence[str] = (),
     day: dt.date | None = None,
     created: dt.datetime | None = None,
+    visibility: Visibility = "public",
 ) -> ClipResult:
+    """Extract and store the page; ``visibility`` is the entry's (a private bookmark, the
+    owner's "private" box or flag, stays private however it arrives)."""
     article = extract_page(page)
     composed = compose(article, note)
     entry = store.add_entry(
@@ -99,6 +109,7 @@ def clip_page(
             categories=tuple(categories),
             created=created,
             day=day,
+            visibility=visibility,
             source=Source(
                 url=page.url,
                 site=article.site,

@@ -18,7 +18,7 @@ from clipdiary.store import Store
 
 from .encoding import Encoding, Fallbacks, check_encoding, recoding
 from .exporter import export_diary
-from .importer import ImportReport, import_file
+from .importer import ImportReport, Note, import_file
 from .progress import NoProgress, ProgressSink, progress_for_terminal
 
 SHOWN = 20  # skipped / repaired lines printed before "… and N more"
@@ -101,16 +101,10 @@ def report_lines(report: ImportReport) -> list[str]:
         pairs = f"{report.apart} pair{'' if report.apart == 1 else 's'} of entries kept apart"
         verb = "would be restored" if report.dry_run else "restored"
         lines.append(f"Stories: {stories} and {pairs} {verb}.")
-    if report.skipped_count:
-        lines.append(f"Skipped {report.skipped_count}:")
-        lines += [f"  {n.where}: {n.message}" for n in report.skipped[:SHOWN]]
-        if report.skipped_count > SHOWN:
-            lines.append(f"  … and {report.skipped_count - SHOWN} more")
-    if report.repaired_count:
-        lines.append(f"Repaired {report.repaired_count}:")
-        lines += [f"  {n.where}: {n.message}" for n in report.repaired[:SHOWN]]
-        if report.repaired_count > SHOWN:
-            lines.append(f"  … and {report.repaired_count - SHOWN} more")
+    not_imported = "would not be imported" if report.dry_run else "not imported"
+    lines += _notes(f"Skipped, {not_imported}", report.skipped, report.skipped_count)
+    lines += _notes("Imported with a change", report.changed, report.changed_count)
+    lines += _notes("Repaired", report.repaired, report.repaired_count)
     if report.deferred and report.added:
         lines.append(
             "Related links of the new entries are not computed yet: run 'clipdiary relink'."
@@ -120,6 +114,16 @@ def report_lines(report: ImportReport) -> list[str]:
             "Interrupted: the batches above are in the diary; run the same command again "
             "to import the rest."
         )
+    return lines
+
+
+def _notes(heading: str, notes: list[Note], count: int) -> list[str]:
+    if not count:
+        return []
+    lines = [f"{heading} ({count}):"]
+    lines += [f"  {n.where}: {n.message}" for n in notes[:SHOWN]]
+    if count > SHOWN:
+        lines.append(f"  … and {count - SHOWN} more")
     return lines
 
 

@@ -89,13 +89,14 @@ def _clip_one(
             categories=entry.categories,
             day=entry.day,
             created=entry.created,
+            visibility=entry.visibility,
         )
     except ClipdiaryError as exc:
-        report.skip(item.where, f"{entry.source.url}: not clipped ({exc}); kept as a link")
         try:
             store.add_entry(entry)
         except ClipdiaryError as again:
             raise FormatError(f"{item.where}: {again}", path=report.source) from again
+        report.change(item.where, f"not clipped, kept as a link: {exc}")
     report.added += 1
 
 

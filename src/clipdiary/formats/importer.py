@@ -64,6 +64,10 @@ class ImportReport:
     skipped_count: int = 0
     repaired: list[Note] = field(default_factory=list)
     repaired_count: int = 0
+    # Imported, but not quite as the file has it (an old address another entry holds, a
+    # bookmark whose page could not be clipped): not "skipped", which means left out.
+    changed: list[Note] = field(default_factory=list)
+    changed_count: int = 0
     interrupted: bool = False
     deferred: list[str] = field(default_factory=list)  # indexers left for a bulk command
     earliest_day: dt.date | None = None  # of the entries this run added
@@ -77,6 +81,11 @@ class ImportReport:
         self.repaired_count += 1
         if len(self.repaired) < KEEP_DETAILS:
             self.repaired.append(Note(where, message))
+
+    def change(self, where: str, message: str) -> None:
+        self.changed_count += 1
+        if len(self.changed) < KEEP_DETAILS:
+            self.changed.append(Note(where, message))
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -94,6 +103,8 @@ class ImportReport:
             "skipped_count": self.skipped_count,
             "repaired": [{"where": n.where, "message": n.message} for n in self.repaired],
             "repaired_count": self.repaired_count,
+            "changed": [{"where": n.where, "message": n.message} for n in self.changed],
+            "changed_count": self.changed_count,
             "interrupted": self.interrupted,
             "deferred": self.deferred,
         }
@@ -274,9 +285,9 @@ def _write_batch(
         report.earliest_day is None or counts.earliest_day < report.earliest_day
     ):
         report.earliest_day = counts.earliest_day
-    for note in counts.skipped:
-        report.skip(note.where, note.message)
-    report.skipped_count += counts.skipped_count - len(counts.skipped)
+    for note in counts.changed:
+        report.change(note.where, note.message)
+    report.changed_count += counts.changed_count - len(counts.changed)
     progress.advance(sum(1 for item in batch if isinstance(item, EntryItem)))
 
 
@@ -290,7 +301,7 @@ def _add_entry(store: Store, item: EntryItem, counts: ImportReport) -> None:
     for alias in entry.aliases:
         owner = store.resolve_alias(alias)
         if owner is not None and owner != (day, name):
-            counts.skip(
+            counts.change(
                 item.where,
                 f"the old address {alias} already leads to /{day_key(owner[0])}/{owner[1]}; "
                 f"/{day_key(day)}/{name} was imported without it",

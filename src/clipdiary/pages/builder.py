@@ -21,7 +21,7 @@ from markupsafe import Markup
 from clipdiary import __version__
 from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink, StoryRef
 from clipdiary.pages.feeds import absolute
-from clipdiary.pages.paging import Paging
+from clipdiary.pages.paging import Paging, check_page
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.safeurl import web_url
@@ -157,14 +157,14 @@ class PageBuilder(StoryPagesMixin):
     # -- reader pages -----------------------------------------------------------------
 
     def top(self, viewer: Viewer, *, page: int = 1) -> str:
-        page = max(page, 1)
         # One day more than a page shows tells whether there is an older page, without
         # counting every day of the diary on every request.
         days = self.store.latest_days(
             include_private=viewer.is_owner,
             limit=DAYS_PER_PAGE + 1,
-            offset=(page - 1) * DAYS_PER_PAGE,
+            offset=(max(page, 1) - 1) * DAYS_PER_PAGE,
         )
+        check_page(page, exists=bool(days), of="the latest days")
         paging = Paging(
             page,
             None,
@@ -305,8 +305,9 @@ class PageBuilder(StoryPagesMixin):
         self, viewer: Viewer, name: str, all_entries: list[Entry], *, page: int = 1
     ) -> str:
         """One page of a category from its entries, newest first."""
-        pages = max(1, math.ceil(len(all_entries) / ENTRIES_PER_CATEGORY_PAGE))
-        page = min(max(page, 1), pages)
+        pages = math.ceil(len(all_entries) / ENTRIES_PER_CATEGORY_PAGE)
+        missing = f"There is no category [{name}]."
+        check_page(page, exists=page <= pages, of=f"[{name}]", pages=pages, empty=missing)
         start = (page - 1) * ENTRIES_PER_CATEGORY_PAGE
         entries = all_entries[start : start + ENTRIES_PER_CATEGORY_PAGE]
         paging = Paging(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from clipdiary.model import Story, StoryEntry, StoryRef
-from clipdiary.pages.paging import Paging
+from clipdiary.pages.paging import Paging, check_page
 
 if TYPE_CHECKING:
     from clipdiary.pages.builder import Viewer
@@ -80,15 +80,15 @@ class StoryPagesMixin:
     def stories(self, viewer: Viewer, *, page: int = 1) -> str:
         from clipdiary.stories.query import list_stories, story_langs_and_last
 
-        page = max(page, 1)
         owner = viewer.is_owner
         # One more than a page shows tells whether there is a next page, without counting.
         refs = list_stories(
             self.store,
             include_private=owner,
             limit=STORIES_PER_PAGE + 1,
-            offset=(page - 1) * STORIES_PER_PAGE,
+            offset=(max(page, 1) - 1) * STORIES_PER_PAGE,
         )
+        check_page(page, exists=bool(refs), of="the stories")
         shown = refs[:STORIES_PER_PAGE]
         extras = story_langs_and_last(self.store, [r.number for r in shown], include_private=owner)
         items = [StoryItem(r, *extras.get(r.number, ((), r.first_day))) for r in shown]

@@ -27,6 +27,7 @@ from clipdiary.web import (
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
+from clipdiary.web.head import HeadAsGetMiddleware
 from clipdiary.web.pagecache import PageCache
 from clipdiary.web.search import router as search_router
 
@@ -64,6 +65,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     static = files("clipdiary.pages").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: a HEAD is a GET from here on
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(stories_api.router)

@@ -14,15 +14,16 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, BinaryIO
+from typing import Annotated, Any, BinaryIO, Literal
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.errors import AlreadyClipped, ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.model import Visibility
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import (
     bearer_token,
@@ -32,12 +33,14 @@ from clipdiary.web.auth import (
     store_of,
     viewer_of,
 )
+from clipdiary.web.bookmarklet import bookmarklet
 from clipdiary.web.owner import _login_redirect, _require_owner, _split_categories
 from clipdiary.web.reader import pop_flash
 
 router = APIRouter()
 
 CsrfField = Annotated[str | None, Form(alias="csrf_token")]
+AGAIN_LABEL = "Clip again"  # the Clip form's checkbox (templates/clip.html)
 
 
 class ClipIn(BaseModel):
@@ -51,6 +54,9 @@ class ClipIn(BaseModel):
     note: str | None = Field(default=None, description="your own words above the article")
     categories: list[str] = Field(default_factory=list, max_length=50)
     again: bool = Field(default=False, description="clip even if the diary holds it already")
+    visibility: Literal["public", "private"] = Field(
+        default="public", description="private: only the owner will see the clip"
+    )
 
 
 @router.post(
@@ -60,15 +66,30 @@ class ClipIn(BaseModel):
     tags=["clips"],
     summary="Clip a page",
 )
-def api_clip(request: Request, payload: ClipIn, response: Response) -> dict[str, Any]:
+def api_clip(request: Request, payload: ClipIn, response: Response) -> Any:
     """Fetch and clip ``url``, or clip the ``html`` given (the bookmarklet sends the page
-    as the browser shows it). Needs an API token. Answers with the stored entry."""
+    as the browser shows it). Needs an API token. Answers with the stored entry; a page
+    the diary holds already answers 409 with the earlier clip as ``clipped``."""
     if bearer_token(request) is None:
         raise PermissionDenied("clipping needs an API token: 'Authorization: Bearer TOKEN'")
     store = store_of(request)
-    result = _clip(
-        store, payload.url, payload.html, payload.note, payload.categories, payload.again
-    )
+    try:
+        result = _clip(
+            store,
+            payload.url,
+            payload.html,
+            payload.note,
+            payload.categories,
+            payload.again,
+            payload.visibility,
+        )
+    except AlreadyClipped as exc:
+        earlier = pages_of(request).urls.entry(exc.day, exc.name)
+        detail = f'{exc}; to clip it once more, send "again": true'
+        clipped = {"day": exc.day.isoformat(), "name": exc.name, "url": earlier}
+        return JSONResponse(
+            {"detail": detail, "clipped": {**clipped, "title": exc.title}}, status_code=409
+        )
     data = entry_to_json(result.entry, store.diary, urls=pages_of(request).urls)
     response.headers["Location"] = data["url"]
     if result.warnings:
@@ -77,7 +98,13 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> dict[str,
 
 
 def _clip(
-    store: Any, url: str, html: str | None, note: str | None, categories: list[str], again: bool
+    store: Any,
+    url: str,
+    html: str | None,
+    note: str | None,
+    categories: list[str],
+    again: bool,
+    visibility: Visibility,
 ) -> ClipResult:
     note = note.strip() if note else None
     if html is not None:
@@ -89,15 +116,23 @@ def _clip(
             note=note,
             categories=categories,
             again=again,
+            visibility=visibility,
         )
-    return clip_url(store, url.strip(), note=note, categories=categories, again=again)
+    return clip_url(
+        store,
+        url.strip(),
+        note=note,
+        categories=categories,
+        again=again,
+        visibility=visibility,
+    )
 
 
 @router.get("/clip", response_class=HTMLResponse, response_model=None, include_in_schema=False)
 def clip_form(request: Request, url: str = "") -> Response:
     if not session_is_owner(request):
         return _login_redirect(request)
-    form = {"url": url, "note": "", "categories": ""}
+    form = {"url": url, "note": "", "categories": "", "private": ""}
     return HTMLResponse(pages_of(request).clip_form(viewer_of(request), form=form))
 
 
@@ -108,11 +143,12 @@ def clip_submit(
     note: Annotated[str, Form()] = "",
     categories: Annotated[str, Form()] = "",
     again: Annotated[str | None, Form()] = None,
+    private: Annotated[str | None, Form()] = None,
     csrf_token_field: CsrfField = None,
 ) -> Response:
     _require_owner(request)
     check_csrf(request, csrf_token_field)
-    form = {"url": url, "note": note, "categories": categories}
+    form = {"url": url, "note": note, "categories": categories, "private": private or ""}
     try:
         result = _clip(
             store_of(request),
@@ -121,7 +157,12 @@ def clip_submit(
             note.replace("\r\n", "\n"),
             list(_split_categories(categories)),
             bool(again),
+            "private" if private else "public",
         )
+    except AlreadyClipped as exc:
+        message = f"{exc}. To clip it once more, tick “{AGAIN_LABEL}” below."
+        html = pages_of(request).clip_form(viewer_of(request), form=form, error=message)
+        return HTMLResponse(html, status_code=409)
     except ClipdiaryError as exc:
         html = pages_of(request).clip_form(viewer_of(request), form=form, error=str(exc))
         return HTMLResponse(html, status_code=400)
@@ -131,21 +172,6 @@ def clip_submit(
     request.session["flash"] = message
     entry = result.entry
     return RedirectResponse(pages_of(request).urls.entry(entry.day, entry.name), status_code=303)
-
-
-def bookmarklet(origin: str, token: str) -> str:
-    """The bookmarklet's code: post the page as shown, with a note, to this diary."""
-    endpoint = json.dumps(origin.rstrip("/") + "/api/clips")
-    auth = json.dumps("Bearer " + token)
-    return (
-        "javascript:(()=>{const n=prompt('clipdiary: your note (optional)','');"
-        "if(n===null)return;"
-        f"fetch({endpoint},{{method:'POST',headers:{{'Authorization':{auth},"
-        "'Content-Type':'application/json'}},body:JSON.stringify({url:location.href,"
-        "title:document.title,html:document.documentElement.outerHTML,note:n})})"
-        ".then(r=>r.json().then(j=>alert(r.ok?'Clipped: '+j.title:'clipdiary: '+j.detail)))"
-        ".catch(e=>alert('clipdiary: '+e))})()"
-    )
 
 
 @router.get("/settings", response_class=HTMLResponse, response_model=None, include_in_schema=False)

@@ -13,18 +13,24 @@ from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import check_entry_name, parse_day
 from clipdiary.pages import Viewer
 from clipdiary.web.auth import pages_of, store_of, viewer_of
+from clipdiary.web.head import is_head
 from clipdiary.web.pagecache import PageCache
 
 router = APIRouter(include_in_schema=False)
 
 
 def page_number(request: Request) -> int:
+    """``?page=N`` of a paged list; a number that names no page is a missing page."""
     raw = request.query_params.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 7 else 1
+    if not (raw.isascii() and raw.isdigit() and 0 < len(raw) < 7 and int(raw) > 0):
+        raise NotFound(f"There is no page {raw!r}: pages are numbered from 1.")
+    return int(raw)
 
 
 def pop_flash(request: Request) -> str | None:
     if "session" in request.scope and "flash" in request.session:
+        if is_head(request.scope):
+            return str(request.session["flash"])  # shown to the GET that comes after
         return str(request.session.pop("flash"))
     return None
 

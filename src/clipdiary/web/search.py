@@ -8,19 +8,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from clipdiary.errors import UsageError
+from clipdiary.pages.paging import check_page
 from clipdiary.search import search
 from clipdiary.search.output import page_to_json
 from clipdiary.search.service import MAX_PER_PAGE, SearchPage
 from clipdiary.web.auth import is_owner, pages_of, store_of, viewer_of
+from clipdiary.web.reader import page_number
 
 router = APIRouter()
 PER_PAGE = 20
-
-
-def _int(raw: str | None, default: int) -> int:
-    if raw and raw.isdigit() and len(raw) < 7:
-        return max(1, int(raw))
-    return default
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -38,12 +34,15 @@ def search_page(request: Request) -> HTMLResponse:
                 store_of(request),
                 text,
                 include_private=viewer.is_owner,
-                page=_int(params.get("page"), 1),
+                page=page_number(request),
                 per_page=PER_PAGE,
                 sort=sort,
             )
         except UsageError as exc:
             error, status = str(exc), 400
+        if results is not None:
+            pages = results.pages if results.total_exact else None
+            check_page(results.page, exists=bool(results.hits), of="these results", pages=pages)
     html = pages_of(request).search(viewer, query=text, sort=sort, results=results, error=error)
     return HTMLResponse(html, status_code=status)
 
