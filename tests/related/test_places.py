@@ -92,3 +92,17 @@ def test_a_headline_names_people_in_full_and_short() -> None:
     # Title case pairs words that are no one; names() keeps those the text names too.
     named = names("Sarah Palin's Eldest Son Arrested", "Track Palin, son of Sarah Palin, was…")
     assert named.headline_people == {"prn"}
+
+
+def test_one_name_in_two_scripts_is_one_name() -> None:
+    from clipdiary.related.names import same_name, sound_key
+
+    def key(text: str) -> str:
+        found = sound_key(text, shortest=2)
+        assert found
+        return found
+
+    assert same_name(key("Harington"), key("harinton"))  # ハリントン
+    assert same_name(key("Abercrombie"), key("abakuronbii"))  # アバクロンビー
+    assert not same_name(key("Palin"), key("Pelosi"))
+    assert place_keys("メキシコシティで火山が灰") == {"@mexico"}

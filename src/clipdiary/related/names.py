@@ -282,6 +282,16 @@ def headline_people(title: str) -> set[str]:
     return found
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two sound keys may be one name. Japanese drops consonants English writes
+    (Harington → ハリントン: rnktn, rntn; Vardy → ヴァーディ: brt, bt) and writes m as n
+    before b (Abercrombie, アバクロンビー): the shorter key, m read as n, is then a
+    subsequence of the longer one."""
+    short, long = sorted((a.replace("m", "n"), b.replace("m", "n")), key=len)
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
 @dataclass(frozen=True)
 class Named:
     """Who and where an entry names: ``people`` (sound keys of any name), ``places``
@@ -318,7 +328,7 @@ def names(title: str, text: str) -> Named:
     in_headline = {
         k
         for k in headline_people(title)
-        if any(_same(k, n) for n in in_text | headline_people_of_text(text))
+        if any(same_name(k, n) for n in in_text | headline_people_of_text(text))
     }
     return Named(frozenset(people), frozenset(places), frozenset(central), frozenset(in_headline))
 
@@ -326,12 +336,6 @@ def names(title: str, text: str) -> Named:
 def headline_people_of_text(text: str) -> set[str]:
     """The full names of the text, read as headline_people reads a headline."""
     return headline_people(text[:_TEXT_PEOPLE_FROM])
-
-
-def _same(a: str, b: str) -> bool:
-    """One name, whichever key is the longer (keys are cut, and lose a final consonant
-    now and then: カバノー, Kavanaugh)."""
-    return a.startswith(b) or b.startswith(a)
 
 
 def pack_names(named: Named) -> str:

@@ -49,15 +49,17 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, 
         + "|".join(re.escape(f) for f in english)
         + r")(?:'s|’s)?(?![A-Za-z0-9])"
     )
-    ja_pattern = re.compile(
-        "|".join(
-            f"(?<![{_KATAKANA}]){re.escape(f)}(?![{_KATAKANA}])"
-            if re.fullmatch(f"[{_KATAKANA}]+", f)
-            else re.escape(f)
-            for f in japanese
-        )
-    )
+    ja_pattern = re.compile("|".join(_japanese_form(f) for f in japanese))
     return en_pattern, ja_pattern, key_of
+
+
+def _japanese_form(form: str) -> str:
+    """A katakana name matches at the start of a katakana word: a longer one may go on
+    (メキシコシティ is in Mexico), a short one must end there (タイ, not タイトル)."""
+    if not re.fullmatch(f"[{_KATAKANA}]+", form):
+        return re.escape(form)
+    end = "" if len(form) >= 3 else f"(?![{_KATAKANA}])"
+    return f"(?<![{_KATAKANA}]){re.escape(form)}{end}"
 
 
 def place_keys(text: str) -> set[str]:

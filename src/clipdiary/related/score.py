@@ -28,6 +28,7 @@ import numpy as np
 
 from clipdiary.related.embed import Vectors, normalise
 from clipdiary.related.figures import figure_weight
+from clipdiary.related.names import same_name
 
 K = 5
 
@@ -113,9 +114,7 @@ def places_apart(a: Features, b: Features, weights: Weights) -> float:
 
 
 def _named_in(key: str, keys: frozenset[str]) -> bool:
-    # Sound keys are cut at six consonants and lose a final one now and then (カバノー,
-    # Kavanaugh): a key that begins the other is the same name.
-    return key in keys or any(k.startswith(key) or key.startswith(k) for k in keys)
+    return key in keys or any(same_name(key, k) for k in keys)
 
 
 def people_apart(a: Features, b: Features) -> bool:
@@ -143,11 +142,13 @@ def scores(
     weights: Weights | None = None,
     *,
     anchors: Sequence[int | None] | None = None,
+    apart: bool = True,
 ) -> Vectors:
     """The score of each candidate against the query; -inf for one that may never link.
 
     ``anchors`` gives, per candidate, the time to measure the gap to (its story's newest
-    member before the query); None measures to the candidate itself.
+    member before the query); None measures to the candidate itself. ``apart=False``
+    leaves out what apart_costs takes off.
     """
     if not candidates:
         return np.zeros(0, dtype=np.float32)
@@ -163,10 +164,6 @@ def scores(
             extra += weights.figures * number_overlap(query.numbers, candidate.numbers)
         if query.names and candidate.names:
             extra += weights.names * name_overlap(query.names, candidate.names)
-        if query.central and candidate.central:
-            extra -= places_apart(query, candidate, weights)
-        if weights.other_person and people_apart(query, candidate):
-            extra -= weights.other_person
         anchor = anchors[i] if anchors is not None else None
         when = anchor if anchor is not None else candidate.created
         if query.created is not None and when is not None:
@@ -174,7 +171,27 @@ def scores(
         result[i] += extra
         if query.url_key is not None and query.url_key == candidate.url_key:
             result[i] = -np.inf
+    if apart:
+        result -= apart_costs(query, candidates, weights)
     return result.astype(np.float32)
+
+
+def apart_costs(
+    query: Features, candidates: Sequence[Features], weights: Weights | None = None
+) -> Vectors:
+    """What other places and other people take off each candidate's score (see
+    places_apart, people_apart). Kept apart from ``scores`` for crowding, which must read
+    how alike the neighbourhood is before this evidence moves it."""
+    weights = weights or WEIGHTS
+    costs = np.zeros(len(candidates), dtype=np.float32)
+    for i, candidate in enumerate(candidates):
+        cost = 0.0
+        if query.central and candidate.central:
+            cost += places_apart(query, candidate, weights)
+        if weights.other_person and people_apart(query, candidate):
+            cost += weights.other_person
+        costs[i] = cost
+    return costs
 
 
 # The candidates ranked past a story's usual size show how close unrelated entries come.
