@@ -480,6 +480,7 @@ def main() -> None:
         "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
         "h1": lambda: load_jsonl([DATA / "h1.jsonl"]),
         "h2": lambda: load_jsonl([DATA / "h2.jsonl"]),
+        "h3": lambda: load_jsonl([DATA / "h3.jsonl"]),
         "shared": lambda: load_shared(args.shared),
         "dev-crowded": lambda: crowded(
             load_jsonl(sorted(DATA.glob("p*.jsonl"))), load_shared(args.shared)

@@ -106,3 +106,12 @@ def test_one_name_in_two_scripts_is_one_name() -> None:
     assert same_name(key("Abercrombie"), key("abakuronbii"))  # アバクロンビー
     assert not same_name(key("Palin"), key("Pelosi"))
     assert place_keys("メキシコシティで火山が灰") == {"@mexico"}
+
+
+def test_countries_written_as_one_character_and_states_of_the_us() -> None:
+    assert place_keys("飛行中の米旅客機、側壁が吹き飛ぶ") == {"@us"}
+    assert place_keys("日米首脳会談") == {"@japan", "@us"}
+    # The same characters beginning ordinary words name no country.
+    assert place_keys("独自の調査と独占禁止法、英語の授業") == set()
+    assert place_keys("Auto workers walk out at three Detroit plants") == {"@michigan", "@us"}
+    assert place_keys("カンザスシティの市長") == {"@missouri", "@us"}

@@ -40,6 +40,9 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, 
         for form in filter(None, ja.split("|")):
             key_of.setdefault(form, keys)
             japanese.append(form)
+    for form, keys in _abbreviated(key_of).items():
+        key_of.setdefault(form, keys)
+        japanese.append(form)
     # Longest first, so North Korea wins over Korea and 南アフリカ over nothing shorter.
     english.sort(key=len, reverse=True)
     japanese.sort(key=len, reverse=True)
@@ -51,6 +54,38 @@ def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, 
     )
     ja_pattern = re.compile("|".join(_japanese_form(f) for f in japanese))
     return en_pattern, ja_pattern, key_of
+
+
+# Japanese newspapers write a country as one character before the word it qualifies
+# (米旅客機, 露軍, 独誌) and pairs of countries as two (日米, 米中). Only these pairings
+# are read: 独 alone begins 独自 and 独占, 英 begins 英語, 中 is everywhere.
+_ONE_CHARACTER = {
+    "日": "japan", "米": "us", "中": "china", "韓": "south-korea", "朝": "north-korea",
+    "露": "russia", "英": "uk", "仏": "france", "独": "germany", "伊": "italy",
+    "豪": "australia", "加": "canada", "印": "india", "比": "philippines", "台": "taiwan",
+    "欧": "eu",
+}  # fmt: skip
+_QUALIFIED = (
+    "政府", "軍", "紙", "誌", "首相", "大統領", "外相", "国防相", "当局", "企業", "旅客機",
+    "航空", "議会", "大使館", "大使", "国務省", "国防総省", "司法省", "連邦", "株", "製",
+    "産", "メディア", "国営", "海軍", "空軍", "首脳",
+)  # fmt: skip
+_NOT_PAIRS = frozenset(["朝日", "中米", "加中", "台中", "中日", "日中", "中台", "比中", "印中"])
+
+
+def _abbreviated(key_of: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    forms: dict[str, tuple[str, ...]] = {}
+    for char, key in _ONE_CHARACTER.items():
+        if key in ("japan", "china"):
+            continue  # 日 and 中 begin too many words (日本 is listed whole)
+        for word in _QUALIFIED:
+            forms[char + word] = (PREFIX + key,)
+    for first, one in _ONE_CHARACTER.items():
+        for second, other in _ONE_CHARACTER.items():
+            pair = first + second
+            if one != other and pair not in _NOT_PAIRS and pair not in key_of:
+                forms[pair] = (PREFIX + one, PREFIX + other)
+    return forms
 
 
 def _japanese_form(form: str) -> str:
@@ -75,8 +110,14 @@ def place_keys(text: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _in_japan() -> frozenset[str]:
-    _, _, key_of = _matchers()
-    return frozenset(keys[0] for keys in key_of.values() if JAPAN in keys)
+    """Japan, and the places the table puts in it (a pair such as 日米 is no place)."""
+    text = resources.files("clipdiary.related").joinpath("places.tsv").read_text("utf-8")
+    inside = {JAPAN}
+    for line in text.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 4 and PREFIX + fields[3] == JAPAN:
+            inside.add(PREFIX + fields[0])
+    return frozenset(inside)
 
 
 def only_japan(keys: set[str] | frozenset[str]) -> bool:
