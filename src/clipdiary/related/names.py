@@ -165,6 +165,9 @@ _MIN_KEY = 3
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _CENTRAL = "^"
 _HEADLINE_PERSON = "~"
+_EARLY_PLACE = "+"
+# Characters of the text read for where the report happens: its first paragraph or two.
+_EARLY = 400
 _TEXT_PEOPLE_FROM = 1500
 _MAX_KEY = 6
 
@@ -286,8 +289,10 @@ def same_name(a: str, b: str) -> bool:
     """Whether two sound keys may be one name. Japanese drops consonants English writes
     (Harington → ハリントン: rnktn, rntn; Vardy → ヴァーディ: brt, bt) and writes m as n
     before b (Abercrombie, アバクロンビー): the shorter key, m read as n, is then a
-    subsequence of the longer one."""
+    subsequence of the longer one, from the same first sound."""
     short, long = sorted((a.replace("m", "n"), b.replace("m", "n")), key=len)
+    if short[:1] != long[:1]:
+        return False  # a name's first sound survives every script (rn is not prn)
     rest = iter(long)
     return all(char in rest for char in short)
 
@@ -302,6 +307,7 @@ class Named:
     places: frozenset[str] = frozenset()
     central: frozenset[str] = frozenset()
     headline_people: frozenset[str] = frozenset()
+    early_places: frozenset[str] = frozenset()
 
 
 def names(title: str, text: str) -> Named:
@@ -330,7 +336,16 @@ def names(title: str, text: str) -> Named:
         for k in headline_people(title)
         if any(same_name(k, n) for n in in_text | headline_people_of_text(text))
     }
-    return Named(frozenset(people), frozenset(places), frozenset(central), frozenset(in_headline))
+    # Where the report happens is named in its first lines; a place named later is as
+    # often another story recalled in passing ("days after the Haneda collision").
+    early = place_keys(f"{title}\n{text[:_EARLY]}") | (central & {JAPAN})
+    return Named(
+        frozenset(people),
+        frozenset(places),
+        frozenset(central),
+        frozenset(in_headline),
+        frozenset(early),
+    )
 
 
 def headline_people_of_text(text: str) -> set[str]:
@@ -344,6 +359,7 @@ def pack_names(named: Named) -> str:
         sorted(named.people | named.places)
         + sorted(_CENTRAL + k for k in named.central)
         + sorted(_HEADLINE_PERSON + k for k in named.headline_people)
+        + sorted(_EARLY_PLACE + k for k in named.early_places)
     )
 
 
@@ -352,13 +368,22 @@ def unpack_names(text: str) -> Named:
     places: set[str] = set()
     central: set[str] = set()
     headline: set[str] = set()
+    early: set[str] = set()
     for token in text.split():
         if token.startswith(_CENTRAL):
             central.add(token[1:])
         elif token.startswith(_HEADLINE_PERSON):
             headline.add(token[1:])
+        elif token.startswith(_EARLY_PLACE):
+            early.add(token[1:])
         elif token.startswith(PREFIX):
             places.add(token)
         else:
             people.add(token)
-    return Named(frozenset(people), frozenset(places), frozenset(central), frozenset(headline))
+    return Named(
+        frozenset(people),
+        frozenset(places),
+        frozenset(central),
+        frozenset(headline),
+        frozenset(early),
+    )

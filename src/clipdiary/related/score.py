@@ -67,6 +67,7 @@ class Features:
     places: frozenset[str] = frozenset()
     central: frozenset[str] = frozenset()
     headline_people: frozenset[str] = frozenset()
+    early_places: frozenset[str] = frozenset()
 
     def at(self, created: int) -> Features:
         return replace(self, created=created)
@@ -108,7 +109,7 @@ def places_apart(a: Features, b: Features, weights: Weights) -> float:
     if not (here - there and there - here):
         return 0.0
     cost = weights.other_place
-    if here - b.places and there - a.places:
+    if here - b.early_places and there - a.early_places:
         cost += weights.other_place_unnamed
     return cost
 
