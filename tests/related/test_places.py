@@ -115,3 +115,15 @@ def test_countries_written_as_one_character_and_states_of_the_us() -> None:
     assert place_keys("独自の調査と独占禁止法、英語の授業") == set()
     assert place_keys("Auto workers walk out at three Detroit plants") == {"@michigan", "@us"}
     assert place_keys("カンザスシティの市長") == {"@missouri", "@us"}
+
+
+def test_a_place_named_late_in_passing_is_not_where_the_report_happens() -> None:
+    text = (
+        "Regulators ordered checks of 171 jets on Saturday after a cabin panel blew out "
+        "over Oregon shortly after take-off from Portland. " * 4
+        + "The incident came days after a collision at Tokyo's Haneda airport."
+    )
+    named = names("FAA grounds jets after panel blows out over Oregon", text)
+    assert "@japan" in named.places  # the text names Tokyo…
+    assert "@japan" not in named.early_places  # …but not where the story is
+    assert {"@oregon", "@us"} <= named.early_places
