@@ -243,12 +243,13 @@ class PageBuilder(StoryPagesMixin):
     ) -> str:
         """A month; ``neighbours`` replaces the links to the calendar months either side
         (the static export links the nearest months that have pages)."""
-        start = dt.date(year, month, 1)
-        previous = start - dt.timedelta(days=1)
-        following = (start + dt.timedelta(days=32)).replace(day=1)
-        links = neighbours or (
-            self.urls.month(previous.year, previous.month),
-            self.urls.month(following.year, following.month),
+        # The calendar months either side; the archive past the first and the last a
+        # date can hold (0001-01, 9999-12), as the static export links at its ends.
+        before = (year, month - 1) if month > 1 else (year - 1, 12)
+        after = (year, month + 1) if month < 12 else (year + 1, 1)
+        links = neighbours or tuple(
+            self.urls.month(*ym) if dt.MINYEAR <= ym[0] <= dt.MAXYEAR else self.urls.archive()
+            for ym in (before, after)
         )
         return self._page(
             "month.html",
