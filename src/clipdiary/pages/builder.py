@@ -82,8 +82,7 @@ class PageBuilder(StoryPagesMixin):
             archive_month=_uncached_archive_month,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
-        # Checked again where it is written: a stored address that is not http(s) is no link.
-        self.env.filters["web_url"] = web_url
+        self.env.filters["web_url"] = web_url  # a stored address not http(s) is no link
 
     @property
     def site_url(self) -> str:
@@ -242,9 +241,8 @@ class PageBuilder(StoryPagesMixin):
         neighbours: tuple[str, str] | None = None,
     ) -> str:
         """A month; ``neighbours`` replaces the links to the calendar months either side
-        (the static export links the nearest months that have pages)."""
-        # The calendar months either side; the archive past the first and the last a
-        # date can hold (0001-01, 9999-12), as the static export links at its ends.
+        (the static export links the nearest months that have pages); past 0001-01 and
+        9999-12, which no date goes beyond, the archive stands in."""
         before = (year, month - 1) if month > 1 else (year - 1, 12)
         after = (year, month + 1) if month < 12 else (year + 1, 1)
         links = neighbours or tuple(
