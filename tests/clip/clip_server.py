@@ -13,6 +13,7 @@ Routes:
     /echo                 the request headers, as an HTML page
     /markup-as-text       an article that shows HTML tags and notation as text
     /scripted             an article whose text only a script puts on the page
+    /control-title        an article whose title holds a control character (&#7;)
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ MARKUP_AS_TEXT = (
     b"<p>Hatena notation writes an image as [https://tracker.example/notation.gif:image]"
     b" and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
     b"</article></body></html>"
+)
+CONTROL_TITLE = (
+    b"<!DOCTYPE html><html lang='en'><head><title>Summit&#7; talks &#1; resume</title></head>"
+    b"<body><article><h1>Summit&#7; talks &#1; resume</h1><p>The leaders met again on Monday"
+    b" and agreed to keep talking about the ceasefire, officials said.</p></article></body>"
+    b"</html>"
 )
 
 # The article's words are in the script backwards, so its sentences exist only once the
@@ -123,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, brotli.compress(b" " * 50_000_000), encoding="br")
         elif path == "/type":
             self._send(200, PAGE, query["ct"])
+        elif path == "/control-title":
+            self._send(200, CONTROL_TITLE)
         elif path == "/markup-as-text":
             self._send(200, MARKUP_AS_TEXT)
         elif path == "/scripted":

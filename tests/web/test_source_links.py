@@ -70,3 +70,15 @@ def test_a_stored_hostile_source_is_shown_but_never_linked(live_server: LiveServ
         feed = client.get("/feed").text
     assert 'rel="related"' not in feed
     assert not SCRIPT_URL.search(feed)
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS[:6])
+def test_a_page_sent_to_be_clipped_needs_an_http_address(live_server: LiveServer, url: str) -> None:
+    """The bookmarklet's way in: the page's HTML with its address, nothing fetched."""
+    _, token = live_server.store.create_token("test")
+    page = "<html><head><title>T</title></head><body><p>" + "text " * 20 + "</p></body></html>"
+    with live_server.client(headers={"Authorization": f"Bearer {token}"}) as client:
+        refused = client.post("/api/clips", json={"url": url, "html": page})
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("the page's address must be an http(s) address")
+    assert live_server.store.count_entries(include_private=True) == 0

@@ -82,8 +82,7 @@ class PageBuilder(StoryPagesMixin):
             archive_month=_uncached_archive_month,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
-        # Checked again where it is written: a stored address that is not http(s) is no link.
-        self.env.filters["web_url"] = web_url
+        self.env.filters["web_url"] = web_url  # a stored address not http(s) is no link
 
     @property
     def site_url(self) -> str:
@@ -242,13 +241,13 @@ class PageBuilder(StoryPagesMixin):
         neighbours: tuple[str, str] | None = None,
     ) -> str:
         """A month; ``neighbours`` replaces the links to the calendar months either side
-        (the static export links the nearest months that have pages)."""
-        start = dt.date(year, month, 1)
-        previous = start - dt.timedelta(days=1)
-        following = (start + dt.timedelta(days=32)).replace(day=1)
-        links = neighbours or (
-            self.urls.month(previous.year, previous.month),
-            self.urls.month(following.year, following.month),
+        (the static export links the nearest months that have pages); past 0001-01 and
+        9999-12, which no date goes beyond, the archive stands in."""
+        before = (year, month - 1) if month > 1 else (year - 1, 12)
+        after = (year, month + 1) if month < 12 else (year + 1, 1)
+        links = neighbours or tuple(
+            self.urls.month(*ym) if dt.MINYEAR <= ym[0] <= dt.MAXYEAR else self.urls.archive()
+            for ym in (before, after)
         )
         return self._page(
             "month.html",

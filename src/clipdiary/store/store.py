@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import secrets
@@ -710,7 +711,7 @@ class Store:
 
     def month_pages(self, year: int, month: int, *, include_private: bool) -> list[DayPage]:
         start = dt.date(year, month, 1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        end = start.replace(day=calendar.monthrange(year, month)[1])  # 9999-12 has no next
         entries = self.entries(include_private=include_private, start=start, end=end)
         return self._group(entries, newest_first=False)
 

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from clipdiary.entry_json import entry_to_json, related_json
-from clipdiary.errors import PermissionDenied
+from clipdiary.errors import PermissionDenied, UsageError
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef
 from clipdiary.related.query import related_for, related_of
 from clipdiary.safeurl import check_web_url
@@ -23,6 +23,7 @@ from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address
 
 router = APIRouter(prefix="/api", tags=["entries"])
+MAX_OFFSET = 100_000_000
 
 
 class SourceOut(BaseModel):
@@ -143,9 +144,11 @@ def list_entries(
     request: Request,
     day: str | None = Query(default=None, description="only this day, YYYYMMDD"),
     limit: int = Query(default=20, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, description=f"at most {MAX_OFFSET:,}"),
 ) -> list[dict[str, Any]]:
     """Entries newest first, or the entries of one day in the order they were written."""
+    if offset > MAX_OFFSET:  # the database takes a 64-bit number; no diary is that long
+        raise UsageError(f"offset must be at most {MAX_OFFSET:,}, not {offset}")
     store = store_of(request)
     owner = is_owner(request)
     if day is not None:
