@@ -257,6 +257,8 @@ def test_entries_as_json_carry_their_story_and_their_real_related_list(diary: Di
 
     found = diary.json("search", "Newport")["results"]
     assert found and all(r["story"] == atm for r in found)
+    by_name = {r["name"]: r for r in diary.json("search", "ATM")["results"]}
+    assert by_name[diary.atm_ja.name]["related"] == shown["related"]  # was [] in search too
     assert diary.json("related", address(diary.atm_ja)) == shown["related"]
     text = diary.cli("related", address(diary.atm_ja))
     assert diary.atm_en.title in text and text.rstrip().endswith(f"({atm['id']})")

@@ -149,15 +149,13 @@ def entries_to_json(store: Store, entries: Sequence[Entry]) -> list[dict[str, An
     ]
 
 
-def add_stories(store: Store, entries: Sequence[Entry], shaped: list[dict[str, Any]]) -> None:
-    """Fill the ``story`` of entries some other module shaped (search results)."""
-    from clipdiary.entry_json import story_json
-    from clipdiary.stories.query import story_refs
-    from clipdiary.urls import Urls
-
-    stories = story_refs(store, [e.id for e in entries], include_private=True)
-    for entry, data in zip(entries, shaped, strict=True):
-        data["story"] = story_json(stories.get(entry.id), Urls())
+def add_related_and_stories(
+    store: Store, entries: Sequence[Entry], shaped: list[dict[str, Any]]
+) -> None:
+    """Fill ``related`` and ``story`` of entries some other module shaped (search results)."""
+    for entry, data in zip(entries_to_json(store, entries), shaped, strict=True):
+        data["related"] = entry["related"]
+        data["story"] = entry["story"]
 
 
 PHASES = {"embed": "embedding", "link": "linking", "restory": "stories"}

@@ -25,7 +25,7 @@ from clipdiary.model import (
 
 from .common import (
     Target,
-    add_stories,
+    add_related_and_stories,
     entries_to_json,
     json_option,
     parse_address,
@@ -234,7 +234,7 @@ def search_entries(
         results = search(store, query, include_private=True, page=page, per_page=limit, sort=sort)
         if as_json:
             data = page_to_json(results, store.diary)
-            add_stories(store, [hit.entry for hit in results.hits], data["results"])
+            add_related_and_stories(store, [hit.entry for hit in results.hits], data["results"])
             print_json(data)
             return
         for hit in results.hits:
