@@ -67,6 +67,13 @@ def test_a_story_in_the_shape_of_design_md(diary: Stories, visitor: httpx.Client
     assert visitor.get(f"/api/entries/{address(s.unrelated)}").json()["story"] is None
     entries = visitor.get("/api/entries?day=20191101").json()
     assert [e["story"] and e["story"]["id"] for e in entries] == [f"s{s.number}", None]
+    # A search result is the entry in the same shape: its story and its related list.
+    later = visitor.get(f"/api/entries/{address(s.japanese)}").json()
+    assert later["related"]
+    found = visitor.get("/api/search", params={"q": "ATM"}).json()["results"]
+    by_name = {r["name"]: r for r in found}
+    assert by_name[s.japanese.name]["related"] == later["related"]
+    assert by_name[s.japanese.name]["story"] == later["story"]
 
 
 def test_the_list_is_paged(live_server: LiveServer, diary: Stories, visitor: httpx.Client) -> None:

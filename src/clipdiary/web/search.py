@@ -7,11 +7,14 @@ from typing import Any, Literal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from clipdiary.entry_json import related_json, story_json
 from clipdiary.errors import UsageError
 from clipdiary.pages.paging import check_page
+from clipdiary.related.query import related_for
 from clipdiary.search import search
 from clipdiary.search.output import page_to_json
 from clipdiary.search.service import MAX_PER_PAGE, SearchPage
+from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import is_owner, pages_of, store_of, viewer_of
 from clipdiary.web.reader import page_number
 
@@ -57,7 +60,15 @@ def search_api(
 ) -> dict[str, Any]:
     """Entries matching the query, a page at a time; private ones only for the owner."""
     store = store_of(request)
-    results = search(
-        store, q, include_private=is_owner(request), page=page, per_page=per_page, sort=sort
-    )
-    return page_to_json(results, store.diary, urls=pages_of(request).urls)
+    owner = is_owner(request)
+    results = search(store, q, include_private=owner, page=page, per_page=per_page, sort=sort)
+    urls = pages_of(request).urls
+    data = page_to_json(results, store.diary, urls=urls)
+    # Each result is the entry in its one shape: its related list and story as well.
+    ids = [hit.entry.id for hit in results.hits]
+    related = related_for(store, ids, include_private=owner)
+    stories = story_refs(store, ids, include_private=owner)
+    for entry_id, shaped in zip(ids, data["results"], strict=True):
+        shaped["related"] = related_json(related.get(entry_id, []), urls)
+        shaped["story"] = story_json(stories.get(entry_id), urls)
+    return data
