@@ -89,6 +89,8 @@ def test_a_headline_names_people_in_full_and_short() -> None:
     assert headline_people("Sarah Palin's eldest son arrested") == {"prn"}
     assert headline_people("サラ ペイリン氏の長男を逮捕") == {"prn"}
     assert "rn" in headline_people("エリザベス・ウォーレン氏、出馬を検討")
+    # A body is no one.
+    assert headline_people("Nancy Pelosi says the Supreme Court pick is unfit") == {"prs"}
     # Title case pairs words that are no one; names() keeps those the text names too.
     named = names("Sarah Palin's Eldest Son Arrested", "Track Palin, son of Sarah Palin, was…")
     assert named.headline_people == {"prn"}

@@ -255,6 +255,50 @@ def japanese_names(text: str) -> set[str]:
     return found
 
 
+# Second words that make a capitalized pair a body or a thing, not a person's name.
+_INSTITUTIONS = frozenset(
+    [
+        "court",
+        "house",
+        "council",
+        "department",
+        "ministry",
+        "agency",
+        "party",
+        "league",
+        "cup",
+        "airlines",
+        "airways",
+        "university",
+        "college",
+        "school",
+        "bank",
+        "group",
+        "company",
+        "corp",
+        "inc",
+        "ltd",
+        "association",
+        "committee",
+        "commission",
+        "office",
+        "service",
+        "services",
+        "union",
+        "club",
+        "games",
+        "championship",
+        "open",
+        "festival",
+        "award",
+        "awards",
+        "prize",
+        "times",
+        "post",
+        "news",
+        "minutes",
+    ]
+)
 _FULL_LATIN = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b")
 _FULL_KATAKANA = re.compile(
     r"[\u30a1-\u30fa\u30fc]{2,}[・= ]([\u30a1-\u30fa\u30fc]{2,})"
@@ -273,6 +317,8 @@ def headline_people(title: str) -> set[str]:
     for match in _FULL_LATIN.finditer(title):
         if place_keys(match.group(0)) or match.group(1).lower() in _LATIN_STOP:
             continue
+        if match.group(2).lower() in _INSTITUTIONS:
+            continue  # Supreme Court, White House: a body, not a person
         if key := sound_key(re.sub(r"'s$", "", match.group(2)), shortest=2):
             found.add(key)
     for match in _FULL_KATAKANA.finditer(title):
