@@ -82,6 +82,17 @@ def test_the_demo_links_its_stories_across_languages_on_the_command_line(
     english = by_title["North Korea says nuclear disarmament won't come unless it can trust US"]
     address = f"{japanese['day'].replace('-', '')}/{japanese['name']}"
 
+    # Three US political stories of the same week stay three (they once were one story
+    # of twelve, a Warren clip listing Kavanaugh and Palin clips).
+    def story_ids(*words: str) -> set[str | None]:
+        return {
+            e["story"] and e["story"]["id"] for e in entries if any(w in e["title"] for w in words)
+        }
+
+    warren = story_ids("Warren", "ウォーレン", "ウォレン")
+    assert len(warren) == 1 and None not in warren
+    assert not warren & story_ids("Palin", "ペイリン", "パリン", "Kavanaugh", "カバノー")
+
     text = run("--diary", folder, "related", address).stdout
     assert english["title"] in text and "[en]" in text
     listed = json.loads(run("--diary", folder, "related", address, "--json").stdout)
