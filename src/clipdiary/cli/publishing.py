@@ -181,7 +181,7 @@ def serve(
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("clipdiary-demo"),
     show_default=True,
-    help="Where the demo diary is made (replaced if it is a demo diary already).",
+    help="Where the demo diary is made (reused as it is if it is there already).",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -192,8 +192,19 @@ def demo(folder: Path, host: str, port: int, no_serve: bool) -> None:
     from clipdiary.web.serve import run
 
     made = make_demo(folder)
-    click.echo(f"Demo diary with {made.entries} entries in {made.folder.resolve()}")
-    click.echo(f"Owner password for this demo: {made.password}")
+    where = made.folder.resolve()
+    if made.password is None:
+        click.echo(
+            f"Reusing the demo diary in {where}: {made.entries} entries, nothing in it changed."
+        )
+        click.echo(
+            "Its owner password is the one printed when it was made; "
+            f"'clipdiary passwd --diary {where}' sets a new one."
+        )
+        click.echo("For a fresh demo, give another folder: clipdiary demo --folder NEW-FOLDER")
+    else:
+        click.echo(f"Demo diary with {made.entries} entries in {where}")
+        click.echo(f"Owner password for this demo: {made.password}")
     if no_serve:
         return
     click.echo(f"Serving it at http://{host}:{port}/  (Ctrl-C to stop)")
