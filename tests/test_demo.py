@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -72,6 +73,25 @@ def test_the_demo_never_touches_a_diary_that_is_not_the_demo(tmp_path: Path) -> 
         "replaces a diary: give another folder (clipdiary demo --folder NEW-FOLDER)\n"
     )
     assert run("list", "--diary", str(folder)).stdout.rstrip().endswith("Mine")
+
+
+def test_a_busy_port_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        expected = (
+            f"clipdiary: error: cannot serve on 127.0.0.1:{port}: the port is in use (another "
+            f"clipdiary serve, or another program): choose another with --port {port + 1}\n"
+        )
+        run("init", "--diary", str(folder / "d"))
+        served = run("serve", "--diary", str(folder / "d"), "--port", str(port), ok=False)
+        assert (served.returncode, served.stdout, served.stderr) == (1, "", expected)
+        demo = run("demo", "--folder", str(folder / "demo"), "--port", str(port), ok=False)
+        assert (demo.returncode, demo.stdout, demo.stderr) == (1, "", expected)
+        two = ["serve", "--diary", str(folder / "d"), "--port", str(port), "--workers", "2"]
+        assert run(*two, ok=False).stderr == expected
 
 
 def test_the_attribution_ships_with_the_sample_material() -> None:

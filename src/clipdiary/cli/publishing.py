@@ -189,8 +189,11 @@ def serve(
 def demo(folder: Path, host: str, port: int, no_serve: bool) -> None:
     """Make a demo diary from the bundled sample news and serve it."""
     from clipdiary.demo import make_demo
+    from clipdiary.web.listen import check_can_listen
     from clipdiary.web.serve import run
 
+    if not no_serve:
+        check_can_listen(host, port)  # before the demo is made, not after
     made = make_demo(folder)
     where = made.folder.resolve()
     if made.password is None:
