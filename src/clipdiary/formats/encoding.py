@@ -13,16 +13,19 @@ line, so it takes no ``--encoding``.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
-from clipdiary.errors import FormatError, UsageError
+from clipdiary.errors import UsageError, WrongEncoding
 
 NAMES_OWN_ENCODING = ("hatena",)  # formats whose files declare their encoding
 CHUNK = 1 << 16
-NOT_UTF8 = "the file is not UTF-8 (save it as UTF-8, or name its encoding: --encoding cp1252)"
+# Said without advice: which encoding does read the file is found and said by the place
+# that shows the error (formats/encoding_hint.py).
+NOT_UTF8 = "the file is not UTF-8"
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class _Recoded:
                         raise
                     text = bad.decode(fallback)
                 except UnicodeDecodeError:
-                    raise FormatError(
+                    raise WrongEncoding(
                         f"the file is not {self._encoding}: byte {bad[0]:#04x} "
                         "has no character in it",
                         path=self._source,
@@ -156,3 +159,9 @@ def recoding(opener: Opener, encoding: Encoding | None, source: str) -> tuple[Op
             yield cast(BinaryIO, _Recoded(raw, encoding, source, record))
 
     return recoded, record
+
+
+def recode_all(data: bytes, encoding: Encoding) -> str:
+    """``data`` read whole as an import in ``encoding`` reads it; WrongEncoding if it is
+    not in it."""
+    return _Recoded(io.BytesIO(data), encoding, "", Fallbacks()).read(-1).decode("utf-8")

@@ -22,7 +22,13 @@ from pydantic import BaseModel, Field
 
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import AlreadyClipped, ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.errors import (
+    AlreadyClipped,
+    ClipdiaryError,
+    PermissionDenied,
+    UsageError,
+    WrongEncoding,
+)
 from clipdiary.model import Visibility
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import (
@@ -223,6 +229,7 @@ def import_upload(
     from clipdiary.formats import IMPORT_FORMATS
     from clipdiary.formats.cli_support import fallback_note, report_lines
     from clipdiary.formats.encoding import check_encoding, recoding
+    from clipdiary.formats.encoding_hint import encoding_that_reads, with_hint
     from clipdiary.formats.importer import import_file
 
     _require_owner(request)
@@ -245,6 +252,7 @@ def import_upload(
             stream.seek(0)
             yield stream
 
+        codec = None
         try:
             codec = check_encoding(encoding, format) if encoding else None
             opener, fallbacks = recoding(open_upload, codec, name)
@@ -259,6 +267,9 @@ def import_upload(
             lines = report_lines(report)
             if codec is not None and fallbacks.count:
                 lines.append(fallback_note(codec, fallbacks))
+        except WrongEncoding as exc:
+            choice = encoding_that_reads(open_upload, format, codec)
+            error = str(with_hint(exc, choice, _choose_encoding))
         except ClipdiaryError as exc:
             error = str(exc)
     html = pages_of(request).settings(
@@ -266,6 +277,11 @@ def import_upload(
         import_lines=lines, import_error=error,
     )  # fmt: skip
     return HTMLResponse(html, status_code=400 if error else 200)
+
+
+def _choose_encoding(choice: Any) -> str:
+    """The settings page's words for following an encoding hint (its Encoding list)."""
+    return f"choose “{choice.label}” under Encoding and import it again"
 
 
 @router.get("/settings/export", response_model=None, include_in_schema=False)
