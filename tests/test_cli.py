@@ -17,7 +17,11 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def run(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, ok: bool = True
+    *args: str,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    ok: bool = True,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     # The developer's own diary settings must never leak into a test.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("CLIPDIARY_")}
@@ -30,6 +34,7 @@ def run(
         env=environment,
         timeout=120,
         check=False,
+        cwd=cwd,
     )
     if ok:
         assert result.returncode == 0, result.stderr
