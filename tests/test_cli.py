@@ -26,6 +26,10 @@ def run(
     # The developer's own diary settings must never leak into a test.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("CLIPDIARY_")}
     environment = {**inherited, **(env or {})}
+    if cwd is not None and environment.get("PYTHONPATH"):
+        # Run elsewhere, a relative PYTHONPATH (src) would find another clipdiary, or none.
+        paths = environment["PYTHONPATH"].split(os.pathsep)
+        environment["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
     result = subprocess.run(
         [sys.executable, "-m", "clipdiary", *args],
         input=stdin if stdin is not None else "",

@@ -61,6 +61,11 @@ def test_making_the_demo_again_keeps_what_the_user_wrote(tmp_path: Path) -> None
     assert "My own note" in listed and len(listed.splitlines()) == 67
     assert (folder / "diary.db").stat().st_size >= before
 
+    # Run from inside the demo's folder, it is that folder's demo, not a new one in it.
+    inside = run("demo", "--no-serve", cwd=folder)
+    assert inside.stdout.startswith(f"Reusing the demo diary in {folder}: 67 entries")
+    assert not (folder / "clipdiary-demo").exists()
+
 
 def test_the_demo_never_touches_a_diary_that_is_not_the_demo(tmp_path: Path) -> None:
     folder = tmp_path / "mine"

@@ -68,6 +68,17 @@ def make_demo(folder: Path) -> DemoDiary:
     return DemoDiary(folder, count, password)
 
 
+def is_demo_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds the demo diary (and only it)."""
+    if not (folder / DB_FILENAME).is_file():
+        return False
+    database = Database.open(sqlite_url(folder))
+    try:
+        return database.diary_names() == [DEMO_NAME]
+    finally:
+        database.close()
+
+
 def _earlier_demo(folder: Path) -> int | None:
     """How many entries the demo diary made in ``folder`` before holds; None when there is
     no diary there. Another diary there is refused, never replaced."""
