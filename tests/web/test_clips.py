@@ -123,9 +123,7 @@ def test_a_private_clip_stays_private_on_every_way_in(
         for path in (sent.json()["url"], fetched.json()["url"], by_form):
             assert visitor.get(path).status_code == 404
         assert EN["title"] not in visitor.get("/").text
-    assert {e.visibility for e in live_server.store.entries(include_private=True)} == {
-        "private"
-    }
+    assert {e.visibility for e in live_server.store.entries(include_private=True)} == {"private"}
 
 
 def test_the_api_refuses_clips_without_a_token_and_bad_pages(

@@ -53,9 +53,7 @@ def clip_url(
     page = fetch(url, limits=limits, allow_private=store.diary.allow_private_addresses)
     if not again and page.url != url:
         check_not_clipped(store, page.url)
-    return clip_page(
-        store, page, note=note, categories=categories, day=day, visibility=visibility
-    )
+    return clip_page(store, page, note=note, categories=categories, day=day, visibility=visibility)
 
 
 def clip_html(
