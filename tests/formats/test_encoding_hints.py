@@ -92,3 +92,10 @@ def test_the_settings_page_hint_names_its_own_choice(live_server: LiveServer) ->
             files=upload,
         )
         assert done.status_code == 200 and "Imported 3 entries from mixed.txt" in done.text
+        xml = client.post(
+            "/settings/import",
+            data={"format": "hatena", "encoding": "euc_jp", "csrf_token": token},
+            files={"file": ("d.xml", b"<?xml version='1.0'?><diary/>", "application/xml")},
+        )
+        assert xml.status_code == 400 and "names its encoding in its first line" in xml.text
+        assert "--encoding" not in xml.text

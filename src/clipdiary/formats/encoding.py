@@ -42,9 +42,10 @@ class Encoding:
 def check_encoding(text: str, fmt: str) -> Encoding:
     """``cp1252`` or ``utf-8,cp1252`` as codecs' own names; a clear error otherwise."""
     if fmt in NAMES_OWN_ENCODING:
+        # Said so that it holds on the command line and on the settings page alike.
         raise UsageError(
-            "a Hatena Diary XML file names its encoding in its first line: "
-            "--encoding is for mt, bookmarks and jsonl files"
+            "a Hatena Diary XML file names its encoding in its first line and is read in it: "
+            "name an encoding only for Movable Type, bookmarks and JSON Lines files"
         )
     names = [part.strip() for part in text.split(",")]
     if len(names) > 2 or not all(names):
