@@ -33,7 +33,7 @@ Clusters = Mapping[str, str]
 """Each document's story label (documents left out are alone)."""
 
 
-def _ratio(hit: int, total: int) -> float:
+def _ratio(hit: float, total: float) -> float:
     return hit / total if total else float("nan")
 
 
@@ -46,14 +46,16 @@ def link_metrics(docs: Sequence[Doc], links: Links) -> dict[str, float]:
     story_members: dict[str, list[Doc]] = defaultdict(list)
     for d in docs:
         story_members[d.story].append(d)
-    wanted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    wanted: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for d in docs:
         earlier = [o for o in story_members[d.story] if o.id != d.id and order[o.id] < order[d.id]]
         if not earlier:
             continue
         shown = set(links.get(d.id, ()))
-        # Stories here have at most K earlier reports for any report, so recall@K is the
-        # share of (report, earlier report of its story) pairs that are shown.
+        # Recall@K: the share of (report, earlier report of its story) pairs shown; a
+        # report with more than K earlier ones can show only K, so each of its pairs
+        # counts K/n in the denominator.
+        weight = min(K, len(earlier)) / len(earlier)
         for other in earlier:
             cross = other.lang != d.lang
             follow = "followup" in (d.kind, other.kind)
@@ -66,7 +68,7 @@ def link_metrics(docs: Sequence[Doc], links: Links) -> dict[str, float]:
             ):
                 if name:
                     wanted[name][0] += hit
-                    wanted[name][1] += 1
+                    wanted[name][1] += weight
     total = sum(len(v) for v in links.values())
     good = sum(by_id[t].story == by_id[s].story for s, v in links.items() for t in v)
     distractors = [d for d in docs if d.kind == "distractor" and d.imitates]

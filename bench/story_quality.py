@@ -7,7 +7,8 @@ Sets: ``dev-crowded`` is the development parts with, beside each of their docume
 translation pairs of the shared set dated within three days of it (a busy diary: every
 story surrounded by unrelated clips of the same days). ``dev`` is bench/data/stories/p1–p3
 (independently written ja/en reports with follow-ups, hard distractors and fillers; see
-that folder's README), ``heldout`` its part h1, which the weights were not tuned on, and
+that folder's README), ``heldout`` its parts h1 and h2 (``h1``, ``h2`` apart: h1 was never
+tuned on; h2 was measured blind, then read), and
 ``shared`` the shared translation pairs (../shared/eval/crosslingual, read in place), given
 dates: each pair a random day within 120 days, its two documents within a day of each other.
 
@@ -67,7 +68,17 @@ CACHE = Path("/tmp/clipdiary-bench/story-embeddings.npz")
 # -- sets --------------------------------------------------------------------------------
 
 
+def same_events(folder: Path) -> dict[str, str]:
+    """Story ids that two parts wrote about one real event, mapped to one id (see the file)."""
+    path = folder / "same-events.json"
+    if not path.exists():
+        return {}
+    same: dict[str, str] = json.loads(path.read_text("utf-8"))["same"]
+    return same
+
+
 def load_jsonl(paths: Sequence[Path]) -> list[Doc]:
+    same = same_events(paths[0].parent) if paths else {}
     docs = []
     for path in paths:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -78,10 +89,10 @@ def load_jsonl(paths: Sequence[Path]) -> list[Doc]:
                 docs.append(
                     Doc(
                         r["id"],
-                        r["story"],
+                        same.get(r["story"], r["story"]),
                         r["lang"],
                         r["kind"],
-                        r.get("imitates"),
+                        same.get(r.get("imitates") or "", r.get("imitates")),
                         dt.datetime.fromisoformat(r["published"]),
                         r["title"],
                         r["text"],
@@ -467,6 +478,9 @@ def main() -> None:
     loaders: dict[str, Callable[[], list[Doc]]] = {
         "dev": lambda: load_jsonl(sorted(DATA.glob("p*.jsonl"))),
         "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
+        "h1": lambda: load_jsonl([DATA / "h1.jsonl"]),
+        "h2": lambda: load_jsonl([DATA / "h2.jsonl"]),
+        "h3": lambda: load_jsonl([DATA / "h3.jsonl"]),
         "shared": lambda: load_shared(args.shared),
         "dev-crowded": lambda: crowded(
             load_jsonl(sorted(DATA.glob("p*.jsonl"))), load_shared(args.shared)

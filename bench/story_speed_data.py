@@ -30,7 +30,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -206,7 +206,9 @@ def fill_vectors(
                         "lead_vector": to_blob(leads[i]),
                         "numbers": pack_numbers(_some(base.numbers, KEEP_FIGURE, pyrng)),
                         "lang": base.lang or "",
-                        "names": pack_names(_some(base.names, KEEP_NAME, pyrng)),
+                        "names": pack_names(
+                            replace(base.names, people=_some(base.names.people, KEEP_NAME, pyrng))
+                        ),
                         "created_at": int(created[start + i]),
                         "seq": entry_id,  # entries were written in time order
                         "linked_run": 0,

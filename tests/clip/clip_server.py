@@ -11,7 +11,9 @@ Routes:
     /bomb                 brotli that inflates to 50 MB of spaces
     /type?ct=TYPE         a page with the given Content-Type
     /echo                 the request headers, as an HTML page
+    /markup-as-text       an article that shows HTML tags and notation as text
     /scripted             an article whose text only a script puts on the page
+    /control-title        an article whose title holds a control character (&#7;)
 """
 
 from __future__ import annotations
@@ -35,6 +37,24 @@ import brotli
 DEMO = files("clipdiary") / "demo_data"
 MANIFEST: list[dict[str, Any]] = json.loads((DEMO / "manifest.json").read_text("utf-8"))
 PAGE = b"<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p></body></html>"
+# An article about markup: what it shows as text must stay text in a clip.
+MARKUP_AS_TEXT = (
+    b"<!DOCTYPE html><html lang='en'><head><title>How links are written</title></head>"
+    b"<body><article><h1>How links are written</h1>"
+    b'<p>A link is written &lt;a href="https://evil.example/steal"&gt;like this&lt;/a&gt;'
+    b" inside a page, and every browser turns it into something a reader can click.</p>"
+    b'<p>A tracking pixel is &lt;img src="https://tracker.example/pixel.gif"&gt; and it'
+    b" tells a third party who read the page, which is why careful sites refuse them.</p>"
+    b"<p>Hatena notation writes an image as [https://tracker.example/notation.gif:image]"
+    b" and an escaped entity as &amp;lt;b&amp;gt; when it wants the characters shown.</p>"
+    b"</article></body></html>"
+)
+CONTROL_TITLE = (
+    b"<!DOCTYPE html><html lang='en'><head><title>Summit&#7; talks &#1; resume</title></head>"
+    b"<body><article><h1>Summit&#7; talks &#1; resume</h1><p>The leaders met again on Monday"
+    b" and agreed to keep talking about the ceasefire, officials said.</p></article></body>"
+    b"</html>"
+)
 
 # The article's words are in the script backwards, so its sentences exist only once the
 # script has run: a clip of the fetched source finds no article, one of the page as a
@@ -110,6 +130,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, brotli.compress(b" " * 50_000_000), encoding="br")
         elif path == "/type":
             self._send(200, PAGE, query["ct"])
+        elif path == "/control-title":
+            self._send(200, CONTROL_TITLE)
+        elif path == "/markup-as-text":
+            self._send(200, MARKUP_AS_TEXT)
         elif path == "/scripted":
             self._send(200, SCRIPTED_PAGE, "text/html; charset=utf-8")
         elif path == "/echo":

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from clipdiary.clip.compose import compose, escape_line
 from clipdiary.model import Article
+from clipdiary.notation import to_text
+from clipdiary.render import render_source
 
 URL = "https://news.example.com/2019/11/01/a.html"
 # Line starts that Hatena reads as block notation (Text::Hatena 0.16 and the brief).
@@ -26,7 +28,11 @@ def shown(line: str) -> str:
     if line.startswith(" ") and line[1:].startswith(BLOCK_STARTS):
         line = line[1:]
     assert not re.search(r"(?<!\))\(\((.+?)\)\)(?!\()", line), f"footnote in {line!r}"
-    return re.sub(r"\)\(\((.+?)\)\)\(", r"((\1))", line)
+    assert "<" not in line and "[" not in line.strip("[]"), f"markup or notation in {line!r}"
+    line = re.sub(r"\)\(\((.+?)\)\)\(", r"((\1))", line)
+    if line.startswith("[]") and line.endswith("[]"):  # "no links here"
+        line = line[2:-2]
+    return line.replace("&lt;", "<").replace("&#91;", "[").replace("&amp;", "&")
 
 
 def test_note_blank_line_then_quote() -> None:
@@ -65,7 +71,7 @@ def test_without_a_note_the_quote_comes_first() -> None:
 )
 def test_block_notation_in_text_is_escaped(paragraph: str) -> None:
     line = escape_line(paragraph)
-    assert line == " " + paragraph
+    assert not line.startswith(BLOCK_STARTS)
     assert shown(line) == paragraph
 
 
@@ -127,3 +133,25 @@ def test_any_paragraph_shows_as_written(text: str) -> None:
     assert "\n" not in line and "\r" not in line
     assert not line.startswith(BLOCK_STARTS)
     assert shown(line) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<a href="https://evil.example/">click</a>',
+        '<img src="https://tracker.example/p.gif">',
+        "<IMG SRC=https://tracker.example/q.gif>",
+        "[https://tracker.example/r.gif:image]",
+        "[https://evil.example/:title=click]",
+        "&lt;b&gt;shown as an entity&lt;/b&gt; AT&T",
+        "[]<b>bold</b>[]",
+    ],
+)
+def test_markup_shown_as_text_stays_text(text: str) -> None:
+    """A page that shows a tag as text: the clip shows the same characters, links nothing."""
+    body = compose(article("T", text), None).body
+    html = render_source(body)
+    assert "<img" not in html
+    assert html.count("<a ") == 1  # the cited source, nothing from the text
+    assert "<b>" not in html
+    assert to_text(body).splitlines()[0] == text

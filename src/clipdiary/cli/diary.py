@@ -131,10 +131,12 @@ def passwd(target: Target, password_stdin: bool) -> None:
     else:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     from clipdiary.passwords import hash_password
+    from clipdiary.store.sessions import end_all_sessions
 
     hashed = hash_password(password)
-    with target.store() as store:
+    with target.store() as store, store.transaction():
         store.set_password_hash(hashed)
+        end_all_sessions(store)
     click.echo("Password set. Browsers logged in before are logged out.")
 
 

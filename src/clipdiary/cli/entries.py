@@ -33,6 +33,7 @@ from .common import (
     pass_target,
     print_json,
 )
+from .dashed import DashedArgumentCommand
 
 if TYPE_CHECKING:
     from clipdiary.model import StoryRef
@@ -214,7 +215,7 @@ def day_title(target: Target, day: str, title: str | None, clear: bool, as_json:
         click.echo(found)
 
 
-@click.command(name="search")
+@click.command(name="search", cls=DashedArgumentCommand)
 @click.argument("query")
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=20, show_default=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)

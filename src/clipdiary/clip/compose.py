@@ -16,6 +16,14 @@ Article text is data, not notation, so it is made inert inside the quote:
   definition, ``|`` table, ``>>``/``<<``/``>|``/``><``/``>URL>`` quote, pre or HTML block,
   ``====`` divider, ``<!--`` hidden comment, ``||<``) gets a leading half-width space, Hatena's
   own escape: block notation is recognised only at the start of a line.
+- Markup the page showed as text stays text: ``<`` is written ``&lt;`` (a tag in the text
+  would otherwise become a live link or a tracking image), ``[`` is written ``&#91;`` (no
+  ``[URL:image]`` or other bracket notation), and an ``&`` that would read as an entity
+  (``&lt;`` shown as text) is written ``&amp;``. A paragraph holding an address or a Hatena
+  id (``https://``, ``mailto:``, ``id:``), which the notation would link, is wrapped in
+  ``[]…[]``, Hatena's own "no links here"; no ``[]`` inside can end it early, since every
+  ``[`` is escaped. The reader sees the characters; the plain text (search, related clips)
+  decodes them back.
 - A footnote ``((…))`` is written ``)((…))(``, Hatena's escape, which shows the literal
   ``((…))``. A ``((`` or ``))`` without its partner on the line is no footnote and stays.
 - The title in ``>URL:title=…>`` cannot hold ``>``, which would end the line's notation
@@ -39,6 +47,9 @@ from clipdiary.model import Article
 
 _BLOCK_START = re.compile(r"^(?:[*+\-:|]|>|<|={4})")
 _FOOTNOTE = re.compile(r"\(\((.+?)\)\)")
+# An "&" the notation would read as the start of an entity (its inline parser's own rule).
+_LINKS_ITSELF = re.compile(r"(?:https?|ftp)://|mailto:|id:")
+_ENTITY_START = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _SPACES = re.compile(r"\s+")
 # Characters left as they are when a URL is percent-encoded for the citation line.
 _URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
@@ -69,7 +80,10 @@ def compose(article: Article, note: str | None = None) -> ComposedClip:
 def escape_line(paragraph: str) -> str:
     """One paragraph as one line of Hatena notation that shows exactly its text."""
     line = _one_line(paragraph)
+    line = _ENTITY_START.sub("&amp;", line).replace("<", "&lt;").replace("[", "&#91;")
     line = _FOOTNOTE.sub(r")((\1))(", line)
+    if _LINKS_ITSELF.search(line):
+        return f"[]{line}[]"  # starts with "[", so it is no block notation either
     if _BLOCK_START.match(line):
         line = " " + line
     return line

@@ -16,6 +16,7 @@ from clipdiary.clip.extract import extract_page
 from clipdiary.clip.fetch import DEFAULT_LIMITS, FetchedPage, FetchLimits, fetch, local_page
 from clipdiary.errors import AlreadyClipped, UsageError
 from clipdiary.model import Article, Entry, NewEntry, Snapshot, Source, Visibility
+from clipdiary.safeurl import check_web_url
 from clipdiary.store import Store
 
 MAX_SUPPLIED_HTML = 10_000_000
@@ -70,8 +71,7 @@ def clip_html(
     visibility: Visibility = "public",
 ) -> ClipResult:
     """Clip a page the caller already has: a saved file, or what the browser showed."""
-    if not url.startswith(("http://", "https://")):
-        raise UsageError(f"the page's address must be an http(s) URL, not {url!r}")
+    check_web_url(url, "the page's address")
     if len(html) > MAX_SUPPLIED_HTML:
         raise UsageError(f"the page is larger than the {MAX_SUPPLIED_HTML:,}-byte limit")
     if not again:

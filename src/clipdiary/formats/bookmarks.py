@@ -20,6 +20,7 @@ from typing import BinaryIO, TextIO
 
 from clipdiary.errors import FormatError, WrongEncoding
 from clipdiary.model import Diary, Entry, NewEntry, Source
+from clipdiary.safeurl import is_web_url
 
 from .encoding import NOT_UTF8
 from .items import EntryItem, ExportDay, Item, PeekedStream, SkipItem, check_not_binary, clean_text
@@ -124,7 +125,7 @@ def _bookmark(
 ) -> Item:
     where = f"line {line}"
     url = attrs.get("href", "").strip()
-    if not url.startswith(("http://", "https://")):
+    if not is_web_url(url):
         return SkipItem(where, f"not a web address: {url[:80]!r}")
     added = attrs.get("add_date", "").strip()
     if not added.isdigit():

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import FormatError, WrongEncoding
+from clipdiary.errors import FormatError, UsageError, WrongEncoding
 from clipdiary.model import (
     BODY_FORMATS,
     NAME_PATTERN,
@@ -35,6 +35,7 @@ from clipdiary.model import (
     Source,
     Visibility,
 )
+from clipdiary.safeurl import check_web_url
 
 from .items import (
     ApartItem,
@@ -292,8 +293,12 @@ def _source(value: Any, diary: Diary) -> Source | None:
         if item is not None and not isinstance(item, str):
             raise _Bad(f"'source.{key}' must be a string or null")
         optional[key] = item
+    try:
+        url = check_web_url(value["url"], "'source.url'")
+    except UsageError as exc:
+        raise _Bad(str(exc)) from exc
     return Source(
-        url=value["url"],
+        url=url,
         site=optional["site"],
         lang=optional["lang"],
         published=_time(value, "published", diary, required=False),

@@ -25,6 +25,7 @@ from clipdiary.pages.owner_pages import OwnerPagesMixin
 from clipdiary.pages.paging import Paging, check_page
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
+from clipdiary.safeurl import web_url
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
             archive_month=_uncached_archive_month,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
+        self.env.filters["web_url"] = web_url  # a stored address not http(s) is no link
 
     @property
     def site_url(self) -> str:
@@ -240,13 +242,13 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
         neighbours: tuple[str, str] | None = None,
     ) -> str:
         """A month; ``neighbours`` replaces the links to the calendar months either side
-        (the static export links the nearest months that have pages)."""
-        start = dt.date(year, month, 1)
-        previous = start - dt.timedelta(days=1)
-        following = (start + dt.timedelta(days=32)).replace(day=1)
-        links = neighbours or (
-            self.urls.month(previous.year, previous.month),
-            self.urls.month(following.year, following.month),
+        (the static export links the nearest months that have pages); past 0001-01 and
+        9999-12, which no date goes beyond, the archive stands in."""
+        before = (year, month - 1) if month > 1 else (year - 1, 12)
+        after = (year, month + 1) if month < 12 else (year + 1, 1)
+        links = neighbours or tuple(
+            self.urls.month(*ym) if dt.MINYEAR <= ym[0] <= dt.MAXYEAR else self.urls.archive()
+            for ym in (before, after)
         )
         return self._page(
             "month.html",

@@ -4,7 +4,9 @@ Each item is one entry: its permalink is its ``id`` and ``alternate`` link, the 
 rendered body is its ``content``, its categories are ``category`` terms, the clipped page
 is a ``related`` link, and ``xml:lang`` says the language of the source when it is known.
 Times are RFC 3339. The XML is written by ``xml.etree``, which escapes every text and
-attribute, so a title or body can never break the document.
+attribute, so a title or body can never break the document; the characters XML 1.0 cannot
+hold at all (control characters such as a clipped title's ``&#7;``, lone surrogates,
+U+FFFE/U+FFFF), which it would write as they are, are left out.
 
 Private entries never reach this module: callers pass what the public may read, and
 ``atom`` refuses anything else.
@@ -13,6 +15,7 @@ Private entries never reach this module: callers pass what the public may read, 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from typing import TYPE_CHECKING
 from clipdiary import __version__
 from clipdiary.model import Diary, Entry, Story, day_key
 from clipdiary.render import render_entry
+from clipdiary.safeurl import is_web_url
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -34,6 +38,8 @@ MEDIA_TYPE = "application/atom+xml"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 ET.register_namespace("", ATOM_NS)
+# Outside XML 1.0's Char production; never part of the markup itself, so safe to drop.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,7 @@ def atom(
             body_html=body_html,
         )
     ET.indent(root, space=" ")
-    xml = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    xml = _NOT_XML.sub("", ET.tostring(root, encoding="unicode", xml_declaration=False))
     return Feed('<?xml version="1.0" encoding="utf-8"?>\n' + xml + "\n", updated, len(entries))
 
 
@@ -129,7 +135,7 @@ def _entry(
     _text(item, "id", entry_id(diary, site_url, canonical, entry))
     _text(item, "title", entry.title or entry.day.isoformat())
     _link(item, "alternate", absolute(site_url, permalink), "text/html")
-    if entry.source is not None:
+    if entry.source is not None and is_web_url(entry.source.url):
         related = _link(item, "related", entry.source.url, None)
         if entry.source.site:
             related.set("title", entry.source.site)

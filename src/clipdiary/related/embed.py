@@ -22,9 +22,10 @@ import numpy.typing as npt
 
 Vectors = npt.NDArray[np.float32]
 
-# Bump when what is embedded changes (clipdiary.related.text): vectors made by another
-# recipe are stale in the same way as vectors made by another model.
-TEXT_RECIPE = "title-lead-2"
+# Bump when what is embedded or stored beside the vectors changes (clipdiary.related.text,
+# the names and places of clipdiary.related.names): vectors made by another recipe are
+# stale in the same way as vectors made by another model. 3: headline places.
+TEXT_RECIPE = "title-lead-3"
 
 
 class Embedder(Protocol):

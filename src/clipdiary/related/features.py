@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -13,7 +13,7 @@ from clipdiary.clip.lang import guess_lang
 from clipdiary.model import Entry
 from clipdiary.related.embed import Embedder, from_blob, to_blob
 from clipdiary.related.figures import figures
-from clipdiary.related.names import names, pack_names, unpack_names
+from clipdiary.related.names import Named, names, pack_names, unpack_names
 from clipdiary.related.score import Features
 from clipdiary.related.text import clean_title, lead, pack_numbers, unpack_numbers
 from clipdiary.render import entry_text
@@ -37,7 +37,7 @@ class EntryTexts:
     numbers: frozenset[str]
     created: int
     lang: str | None = None
-    names: frozenset[str] = frozenset()
+    names: Named = field(default_factory=Named)
 
 
 def texts_of(conn: sa.Connection, store: Store, ids: Sequence[int]) -> list[EntryTexts]:
@@ -74,7 +74,7 @@ def texts_of(conn: sa.Connection, store: Store, ids: Sequence[int]) -> list[Entr
                     numbers=figures(f"{row.title}\n{body}"),
                     created=int(row.created_at),
                     lang=row.source_lang or guess_lang(f"{row.title}\n{first}"),
-                    names=names(row.title, body[:_NAMES_FROM]),
+                    names=names(title or row.title, body[:_NAMES_FROM]),
                 )
             )
     return found
@@ -148,6 +148,16 @@ def features_of(conn: sa.Connection, embedder: Embedder, ids: Iterable[int]) -> 
                 created=int(row.created_at),
                 url_key=row.url_key,
                 lang=row.lang or None,
-                names=unpack_names(row.names),
+                **_named(unpack_names(row.names)),
             )
     return found
+
+
+def _named(named: Named) -> dict[str, frozenset[str]]:
+    return {
+        "names": named.people,
+        "places": named.places,
+        "central": named.central,
+        "headline_people": named.headline_people,
+        "early_places": named.early_places,
+    }

@@ -19,7 +19,7 @@ import clipdiary.stories.rule as story_rule
 from clipdiary.related.embed import Embedder, default_embedder
 from clipdiary.related.features import embed_and_store, features_of, texts_of
 from clipdiary.related.index import VectorIndex
-from clipdiary.related.score import Features, K, index_vector, scores
+from clipdiary.related.score import Features, K, apart_costs, index_vector, scores
 from clipdiary.store import Store, schema
 from clipdiary.stories.book import StoryBook
 from clipdiary.stories.rule import decide
@@ -172,9 +172,11 @@ class RelatedIndexer:
     ) -> list[tuple[int, float]]:
         """The entry's story decided, then its links: (target, direct score), best first."""
         present = [i for i in proposed if i in others]
-        scored = self._scored(book, index, mine, present, others)
-        crowd = scoring.crowding(self._unrelated_level(book, scored))
-        scored = {i: s - crowd for i, s in scored.items()}
+        alike, costs = self._scored(book, index, mine, present, others)
+        # Crowding reads how alike the neighbours are before other places and people
+        # count: those lower unrelated scores, and must not make a crowd look thin.
+        crowd = scoring.crowding(self._unrelated_level(book, alike))
+        scored = {i: s - costs[i] - crowd for i, s in alike.items()}
         story = book.stories_of([entry_id]).get(entry_id)
         if stories:
             found = book.stories_of(present)
@@ -208,8 +210,8 @@ class RelatedIndexer:
             if missing:
                 more = features_of(conn, self.embedder, missing)
                 others.update(more)
-                extra = self._scored(book, index, mine, list(more), others)
-                scored.update({i: s - crowd for i, s in extra.items()})
+                extra, extra_costs = self._scored(book, index, mine, list(more), others)
+                scored.update({i: s - extra_costs[i] - crowd for i, s in extra.items()})
         apart = book.apart_from(entry_id)
         members = book.members(story) if story is not None else set()
         ranked = []
@@ -249,11 +251,12 @@ class RelatedIndexer:
         mine: Features,
         present: Sequence[int],
         others: dict[int, Features],
-    ) -> dict[int, float]:
+    ) -> tuple[dict[int, float], dict[int, float]]:
         """Scores against these candidates, each gap measured to its story's newest member
-        before the entry (a story that keeps going stretches the window)."""
+        before the entry (a story that keeps going stretches the window), without what
+        other places and people take off; and what they take off (score.apart_costs)."""
         if not present:
-            return {}
+            return {}, {}
         found = book.stories_of(present)
         created = mine.created or 0
         anchors: list[int | None] = []
@@ -268,9 +271,14 @@ class RelatedIndexer:
                 if (t := index.created_of(m)) is not None and t <= created
             ]
             anchors.append(max(times) if times else None)
-        exact = scores(mine, [others[i] for i in present], anchors=anchors)
+        candidates = [others[i] for i in present]
+        exact = scores(mine, candidates, anchors=anchors, apart=False)
         exact = exact - self._apart_penalty(book, index, mine, present)
-        return {i: float(s) for i, s in zip(present, exact, strict=True)}
+        costs = apart_costs(mine, candidates)
+        return (
+            {i: float(s) for i, s in zip(present, exact, strict=True)},
+            {i: float(c) for i, c in zip(present, costs, strict=True)},
+        )
 
     def _apart_penalty(
         self, book: StoryBook, index: VectorIndex, mine: Features, present: Sequence[int]

@@ -16,8 +16,11 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from clipdiary.related.places import JAPAN, PREFIX, only_japan, place_keys
 
 _LATIN_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,6})(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(]\s*|\n\s*)$")
@@ -159,6 +162,13 @@ _KATAKANA_STOP = frozenset(
     ]
 )
 _MIN_KEY = 3
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_CENTRAL = "^"
+_HEADLINE_PERSON = "~"
+_EARLY_PLACE = "+"
+# Characters of the text read for where the report happens: its first paragraph or two.
+_EARLY = 400
+_TEXT_PEOPLE_FROM = 1500
 _MAX_KEY = 6
 
 _lock = threading.Lock()
@@ -188,7 +198,7 @@ _LETTER_FOLD = str.maketrans(
 )
 
 
-def sound_key(romanized: str) -> str | None:
+def sound_key(romanized: str, *, shortest: int = _MIN_KEY) -> str | None:
     """The consonant skeleton of a romanized name, or None when too short to mean much."""
     text = unicodedata.normalize("NFKD", romanized.lower())
     text = "".join(c for c in text if "a" <= c <= "z")
@@ -203,17 +213,21 @@ def sound_key(romanized: str) -> str | None:
             continue
         skeleton.append(char)
     key = "".join(skeleton)[:_MAX_KEY]
-    return key if len(key) >= _MIN_KEY else None
+    return key if len(key) >= shortest else None
 
 
-def latin_names(text: str) -> set[str]:
+def latin_names(text: str, *, headline: bool = False) -> set[str]:
+    """Capitalized words as sound keys; in running text, not those starting a sentence
+    (``headline``: every capitalized word, as a headline in title case has them)."""
     found: set[str] = set()
     for match in _LATIN_NAME.finditer(text):
         word = match.group(1)
         if word.lower() in _LATIN_STOP:
             continue
-        if not word.isupper() and _SENTENCE_START.search(
-            text[max(0, match.start() - 3) : match.start()]
+        if (
+            not headline
+            and not word.isupper()
+            and _SENTENCE_START.search(text[max(0, match.start() - 3) : match.start()])
         ):
             continue
         key = sound_key(word)
@@ -241,15 +255,135 @@ def japanese_names(text: str) -> set[str]:
     return found
 
 
-def names(title: str, text: str) -> frozenset[str]:
-    """The sound keys of the names in an entry's title and text (either language)."""
-    whole = unicodedata.normalize("NFKC", f"{title}\n{text}")
-    return frozenset(latin_names(whole) | japanese_names(whole))
+_FULL_LATIN = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b")
+_FULL_KATAKANA = re.compile(
+    r"[\u30a1-\u30fa\u30fc]{2,}[・= ]([\u30a1-\u30fa\u30fc]{2,})"
+    r"|([\u30a1-\u30fa\u30fc]{2,})(?=氏|大統領|首相|議員|上院議員|知事|選手|監督)"
+)
 
 
-def pack_names(keys: frozenset[str]) -> str:
-    return " ".join(sorted(keys))
+def headline_people(title: str) -> set[str]:
+    """Sound keys of the people a headline names in full: a first and last name in Latin
+    letters (Sarah Palin), a katakana name with its dot (サラ・ペイリン), a kanji name before a
+    title (石破茂氏). Fewer than the names of ``names``, but seldom a word that is not a
+    person: a headline's lone capitalized word is as often a team, a party or a place.
+    Short keys are kept (Warren, ウォーレン: ``rn``): a headline's names are compared
+    with each other first."""
+    found: set[str] = set()
+    for match in _FULL_LATIN.finditer(title):
+        if place_keys(match.group(0)) or match.group(1).lower() in _LATIN_STOP:
+            continue
+        if key := sound_key(re.sub(r"'s$", "", match.group(2)), shortest=2):
+            found.add(key)
+    for match in _FULL_KATAKANA.finditer(title):
+        if key := sound_key(_hepburn(match.group(1) or match.group(2)), shortest=2):
+            found.add(key)
+    for run in _TITLED_KANJI.findall(title):
+        for romanized in (_hepburn(run), _pinyin(run)):
+            if key := sound_key(romanized, shortest=2):
+                found.add(key)
+    return found
 
 
-def unpack_names(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+def same_name(a: str, b: str) -> bool:
+    """Whether two sound keys may be one name. Japanese drops consonants English writes
+    (Harington → ハリントン: rnktn, rntn; Vardy → ヴァーディ: brt, bt) and writes m as n
+    before b (Abercrombie, アバクロンビー): the shorter key, m read as n, is then a
+    subsequence of the longer one, from the same first sound."""
+    short, long = sorted((a.replace("m", "n"), b.replace("m", "n")), key=len)
+    if short[:1] != long[:1]:
+        return False  # a name's first sound survives every script (rn is not prn)
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+@dataclass(frozen=True)
+class Named:
+    """Who and where an entry names: ``people`` (sound keys of any name), ``places``
+    (``@`` keys, clipdiary.related.places) and ``central``, those of either kind its
+    headline names and its text names again: what the report is about."""
+
+    people: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    central: frozenset[str] = frozenset()
+    headline_people: frozenset[str] = frozenset()
+    early_places: frozenset[str] = frozenset()
+
+
+def names(title: str, text: str) -> Named:
+    """The names of an entry's title and text (either language)."""
+    title = unicodedata.normalize("NFKC", title)
+    text = unicodedata.normalize("NFKC", text)
+    whole = f"{title}\n{text}"
+    people = latin_names(whole) | japanese_names(whole)
+    places = place_keys(whole)
+    # A headline word is a name of the story when the text names it too (a headline in
+    # title case capitalizes every word; the text capitalizes only names).
+    in_text = latin_names(text) | japanese_names(text) | place_keys(text)
+    headline = latin_names(title, headline=True) | japanese_names(title) | place_keys(title)
+    central = headline & in_text
+    places_named = {k for k in headline if k.startswith(PREFIX)}
+    central |= places_named
+    if _KANA.search(title) and only_japan(places_named):
+        # A Japanese newspaper names the country of a foreign story in its headline
+        # (エクアドルで地震) and no country for a story at home (au通信障害).
+        central.add(JAPAN)
+        places.add(JAPAN)
+    # As with central names, a headline in title case pairs words that are no name
+    # (Eldest Son): a person counts when the text names them too.
+    in_headline = {
+        k
+        for k in headline_people(title)
+        if any(same_name(k, n) for n in in_text | headline_people_of_text(text))
+    }
+    # Where the report happens is named in its first lines; a place named later is as
+    # often another story recalled in passing ("days after the Haneda collision").
+    early = place_keys(f"{title}\n{text[:_EARLY]}") | (central & {JAPAN})
+    return Named(
+        frozenset(people),
+        frozenset(places),
+        frozenset(central),
+        frozenset(in_headline),
+        frozenset(early),
+    )
+
+
+def headline_people_of_text(text: str) -> set[str]:
+    """The full names of the text, read as headline_people reads a headline."""
+    return headline_people(text[:_TEXT_PEOPLE_FROM])
+
+
+def pack_names(named: Named) -> str:
+    """One line for the store: central keys are written again behind ``^``."""
+    return " ".join(
+        sorted(named.people | named.places)
+        + sorted(_CENTRAL + k for k in named.central)
+        + sorted(_HEADLINE_PERSON + k for k in named.headline_people)
+        + sorted(_EARLY_PLACE + k for k in named.early_places)
+    )
+
+
+def unpack_names(text: str) -> Named:
+    people: set[str] = set()
+    places: set[str] = set()
+    central: set[str] = set()
+    headline: set[str] = set()
+    early: set[str] = set()
+    for token in text.split():
+        if token.startswith(_CENTRAL):
+            central.add(token[1:])
+        elif token.startswith(_HEADLINE_PERSON):
+            headline.add(token[1:])
+        elif token.startswith(_EARLY_PLACE):
+            early.add(token[1:])
+        elif token.startswith(PREFIX):
+            places.add(token)
+        else:
+            people.add(token)
+    return Named(
+        frozenset(people),
+        frozenset(places),
+        frozenset(central),
+        frozenset(headline),
+        frozenset(early),
+    )

@@ -4,6 +4,7 @@ score = ½ cos(titles) + ½ cos(leads)                 what the encoder sees
       + cross-language offset                         ja–en cosines run lower than ja–ja
       + shared figures, weighted (clipdiary.related.figures)
       + shared names, matched across scripts (clipdiary.related.names)
+      − other places: headlines naming places the other report does not (places_apart)
       − time apart, past a window                     another year's test is another story
 
 Two clips of one address are never related (they are one article). The time penalty grows
@@ -27,6 +28,7 @@ import numpy as np
 
 from clipdiary.related.embed import Vectors, normalise
 from clipdiary.related.figures import figure_weight
+from clipdiary.related.names import same_name
 
 K = 5
 
@@ -42,6 +44,9 @@ class Weights:
     threshold: float = 0.42
     crowding: float = 1.0
     crowding_floor: float = 0.08
+    other_place: float = 0.05
+    other_place_unnamed: float = 0.30
+    other_person: float = 0.15
 
 
 WEIGHTS = Weights()
@@ -59,6 +64,10 @@ class Features:
     url_key: str | None = None
     lang: str | None = None
     names: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    central: frozenset[str] = frozenset()
+    headline_people: frozenset[str] = frozenset()
+    early_places: frozenset[str] = frozenset()
 
     def at(self, created: int) -> Features:
         return replace(self, created=created)
@@ -87,6 +96,40 @@ def name_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return min(1.0, shared / math.sqrt(min(len(a), len(b)) * 3.0))
 
 
+def places_apart(a: Features, b: Features, weights: Weights) -> float:
+    """How much two reports happen in other places. Each headline naming a country or
+    prefecture the other headline does not costs ``other_place``; each naming one the
+    other *text* never names costs ``other_place_unnamed`` more. Japan beating Spain is not
+    Japan beating Germany; the quake in Ecuador is not the one in Kumamoto the day before,
+    however alike the two read. A place's country counts as named with it (Kumamoto and
+    southern Japan are one place); the rule is weighed both ways, so a report on Japan's
+    reaction to a Taiwan vote (Japan, Taiwan) still meets one on the vote (Taiwan)."""
+    here = {k for k in a.central if k.startswith("@")}
+    there = {k for k in b.central if k.startswith("@")}
+    if not (here - there and there - here):
+        return 0.0
+    cost = weights.other_place
+    if here - b.early_places and there - a.early_places:
+        cost += weights.other_place_unnamed
+    return cost
+
+
+def _named_in(key: str, keys: frozenset[str]) -> bool:
+    return key in keys or any(same_name(key, k) for k in keys)
+
+
+def people_apart(a: Features, b: Features) -> bool:
+    """Whether two reports are about other people: each headline names someone in full
+    whom the other report never names (Sarah Palin's son is not Nancy Pelosi's words)."""
+    if not a.headline_people or not b.headline_people:
+        return False
+    if any(_named_in(k, b.headline_people) for k in a.headline_people):
+        return False
+    return not any(_named_in(k, b.names) for k in a.headline_people) and not any(
+        _named_in(k, a.names) for k in b.headline_people
+    )
+
+
 def time_penalty(apart_seconds: float, weights: Weights) -> float:
     days = abs(apart_seconds) / 86400
     if days <= weights.window_days:
@@ -100,11 +143,13 @@ def scores(
     weights: Weights | None = None,
     *,
     anchors: Sequence[int | None] | None = None,
+    apart: bool = True,
 ) -> Vectors:
     """The score of each candidate against the query; -inf for one that may never link.
 
     ``anchors`` gives, per candidate, the time to measure the gap to (its story's newest
-    member before the query); None measures to the candidate itself.
+    member before the query); None measures to the candidate itself. ``apart=False``
+    leaves out what apart_costs takes off.
     """
     if not candidates:
         return np.zeros(0, dtype=np.float32)
@@ -127,7 +172,27 @@ def scores(
         result[i] += extra
         if query.url_key is not None and query.url_key == candidate.url_key:
             result[i] = -np.inf
+    if apart:
+        result -= apart_costs(query, candidates, weights)
     return result.astype(np.float32)
+
+
+def apart_costs(
+    query: Features, candidates: Sequence[Features], weights: Weights | None = None
+) -> Vectors:
+    """What other places and other people take off each candidate's score (see
+    places_apart, people_apart). Kept apart from ``scores`` for crowding, which must read
+    how alike the neighbourhood is before this evidence moves it."""
+    weights = weights or WEIGHTS
+    costs = np.zeros(len(candidates), dtype=np.float32)
+    for i, candidate in enumerate(candidates):
+        cost = 0.0
+        if query.central and candidate.central:
+            cost += places_apart(query, candidate, weights)
+        if weights.other_person and people_apart(query, candidate):
+            cost += weights.other_person
+        costs[i] = cost
+    return costs
 
 
 # The candidates ranked past a story's usual size show how close unrelated entries come.

@@ -30,6 +30,12 @@ def day_key_floor(day: dt.date) -> int:
     return day.toordinal() << ID_BITS
 
 
+def day_key_after(day: dt.date) -> int:
+    """The smallest document key of the day after ``day``, even after 9999-12-31 (which
+    ``dt.date`` cannot hold, but the key can)."""
+    return (day.toordinal() + 1) << ID_BITS
+
+
 def doc_key(day: dt.date, entry_id: int) -> int:
     return day_key_floor(day) | (entry_id & ((1 << ID_BITS) - 1))
 

@@ -14,6 +14,7 @@ A malformed query raises ``QueryError`` with a message that says what to change.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -142,7 +143,8 @@ def _date(key: str, value: str) -> dt.date:
             first = dt.date(year, month, 1)
             if key == "from":
                 return first
-            return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            # The month's last day by the calendar: no date arithmetic past 9999-12.
+            return first.replace(day=calendar.monthrange(year, month)[1])
         if re.fullmatch(r"\d{4}", value):
             return dt.date(int(value), 1, 1) if key == "from" else dt.date(int(value), 12, 31)
     except ValueError:

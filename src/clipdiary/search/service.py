@@ -24,7 +24,7 @@ from clipdiary.errors import UsageError
 from clipdiary.model import Entry
 from clipdiary.render import entry_text
 from clipdiary.search.backend import Match, Scope, SearchBackend, backend_for
-from clipdiary.search.document import day_key_floor, diary_of, load_entries
+from clipdiary.search.document import day_key_after, day_key_floor, diary_of, load_entries
 from clipdiary.search.query import Query, parse_query
 from clipdiary.search.snippets import Highlighted, highlight, pattern_for, snippet
 from clipdiary.store import Store
@@ -79,7 +79,7 @@ def _scope(query: Query, diary_id: int, include_private: bool) -> Scope:
         diary_id=diary_id,
         include_private=include_private,
         key_from=day_key_floor(f.start) if f.start else None,
-        key_below=day_key_floor(f.end + dt.timedelta(days=1)) if f.end else None,
+        key_below=day_key_after(f.end) if f.end else None,
     )
 
 

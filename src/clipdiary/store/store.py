@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import secrets
@@ -35,6 +36,7 @@ from clipdiary.model import (
     check_timezone,
     day_key,
 )
+from clipdiary.safeurl import check_web_url
 from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
@@ -402,6 +404,8 @@ class Store:
             raise UsageError(f"unknown body format {new.format!r}")
         if new.visibility not in VISIBILITIES:
             raise UsageError(f"visibility must be public or private, not {new.visibility!r}")
+        if new.source is not None:  # the last guard: every way in checks it first
+            check_web_url(new.source.url, "source.url")
         created = new.created or _now()
         updated = new.updated or created
         day = new.day or self.diary.day_of(created)
@@ -707,7 +711,7 @@ class Store:
 
     def month_pages(self, year: int, month: int, *, include_private: bool) -> list[DayPage]:
         start = dt.date(year, month, 1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        end = start.replace(day=calendar.monthrange(year, month)[1])  # 9999-12 has no next
         entries = self.entries(include_private=include_private, start=start, end=end)
         return self._group(entries, newest_first=False)
 

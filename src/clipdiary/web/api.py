@@ -17,11 +17,13 @@ from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied, UsageError
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef, has_content
 from clipdiary.related.query import related_for, related_of
+from clipdiary.safeurl import check_web_url
 from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address
 
 router = APIRouter(prefix="/api", tags=["entries"])
+MAX_OFFSET = 100_000_000
 
 
 class SourceOut(BaseModel):
@@ -78,7 +80,7 @@ class EntryOut(BaseModel):
 
 
 class SourceIn(BaseModel):
-    url: str
+    url: str = Field(description="the page's http(s) address; any other scheme is refused")
     site: str | None = None
     lang: str | None = None
     published: dt.datetime | None = None
@@ -145,9 +147,11 @@ def list_entries(
     request: Request,
     day: str | None = Query(default=None, description="only this day, YYYYMMDD"),
     limit: int = Query(default=20, ge=1, le=200),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, description=f"at most {MAX_OFFSET:,}"),
 ) -> list[dict[str, Any]]:
     """Entries newest first, or the entries of one day in the order they were written."""
+    if offset > MAX_OFFSET:  # the database takes a 64-bit number; no diary is that long
+        raise UsageError(f"offset must be at most {MAX_OFFSET:,}, not {offset}")
     store = store_of(request)
     owner = is_owner(request)
     if day is not None:
@@ -190,6 +194,7 @@ def create_entry(request: Request, payload: EntryIn, response: Response) -> dict
         raise UsageError(EMPTY)
     source = None
     if payload.source is not None:
+        check_web_url(payload.source.url, "source.url")  # it becomes the entry's link
         source = Source(**payload.source.model_dump())
     entry = store_of(request).add_entry(
         NewEntry(

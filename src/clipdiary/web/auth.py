@@ -1,8 +1,10 @@
 """Who is asking: the owner (a signed session cookie or an API token) or a visitor.
 
-Sessions are Starlette's signed cookies (itsdangerous); they hold ``owner`` and the CSRF
-token. A session also keeps a fingerprint of the password hash, so changing the password
-with ``clipdiary passwd`` logs every browser out.
+Sessions are Starlette's signed cookies (itsdangerous); they hold ``owner``, the CSRF
+token and a session id that the diary keeps too (``store.sessions``), so that logging out
+ends the session even for a copy of the cookie saved before. A session also keeps a
+fingerprint of the password hash, so changing the password with ``clipdiary passwd`` logs
+every browser out.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from clipdiary.errors import PermissionDenied
 from clipdiary.model import ApiToken
 from clipdiary.pages import PageBuilder, Viewer
 from clipdiary.store import Store
+from clipdiary.store.sessions import end_session, session_alive, start_session
 
 SESSION_COOKIE = "clipdiary_session"
 SESSION_MAX_AGE = 30 * 24 * 3600
@@ -64,10 +67,23 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def session_is_owner(request: Request) -> bool:
+    """The owner by session cookie: a live session (not logged out) under this password."""
+    known = getattr(request.state, "session_owner", None)
+    if isinstance(known, bool):
+        return known  # checked once per request: two reads of the database
+    owner = _check_session(request)
+    request.state.session_owner = owner
+    return owner
+
+
+def _check_session(request: Request) -> bool:
     if "session" not in request.scope or request.session.get("owner") is not True:
         return False
-    current = password_fingerprint(store_of(request).password_hash())
-    return hmac.compare_digest(str(request.session.get("pw", "")), current)
+    store = store_of(request)
+    current = password_fingerprint(store.password_hash())
+    if not hmac.compare_digest(str(request.session.get("pw", "")), current):
+        return False
+    return session_alive(store, request.session.get("sid"), SESSION_MAX_AGE)
 
 
 _UNCHECKED = object()  # request.state.api_token before the header was looked at
@@ -103,11 +119,18 @@ def viewer_of(request: Request, *, flash: str | None = None) -> Viewer:
 
 
 def log_in(request: Request) -> None:
+    store = store_of(request)
+    end_session(store, request.session.get("sid"))  # a new id at each login
     request.session.clear()
     request.session["owner"] = True
-    request.session["pw"] = password_fingerprint(store_of(request).password_hash())
+    request.session["sid"] = start_session(store, SESSION_MAX_AGE)
+    request.session["pw"] = password_fingerprint(store.password_hash())
     request.session["csrf"] = secrets.token_urlsafe(32)
+    request.state.session_owner = True
 
 
 def log_out(request: Request) -> None:
+    """End this session on the server too: a saved copy of the cookie stops working."""
+    end_session(store_of(request), request.session.get("sid"))
     request.session.clear()
+    request.state.session_owner = False

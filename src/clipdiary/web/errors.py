@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from clipdiary.errors import ClipdiaryError, Conflict, NotFound, PermissionDenied
 from clipdiary.legacy import legacy_target
 from clipdiary.web.auth import pages_of, store_of, viewer_of
+from clipdiary.web.redirects import local_path, redirect_here
 
 
 def _is_api(request: Request) -> bool:
@@ -25,13 +26,17 @@ def _old_address(request: Request) -> Response | None:
     aliased = store.resolve_alias(path)
     if aliased is not None:
         day, name = aliased
-        return RedirectResponse(pages_of(request).urls.entry(day, name), status_code=301)
+        return redirect_here(pages_of(request).urls.entry(day, name), 301)
     target = legacy_target(path, store.hatena_user, request.url.query)
     if target is not None and target != path:
-        return RedirectResponse(pages_of(request).urls.base_path + target, status_code=301)
+        return redirect_here(pages_of(request).urls.base_path + target, 301)
     if path != "/" and path.endswith("/"):
-        # One canonical address per page: without the trailing slash.
-        return RedirectResponse(path.rstrip("/") or "/", status_code=301)
+        # One canonical address per page: without the trailing slash. Never to another
+        # site: ``//evil.example/`` is no page here, not a way to evil.example.
+        decoded: str = request.scope["path"]  # request.url.path is partly re-encoded
+        location = local_path(decoded.rstrip("/") or "/")
+        if location is not None:
+            return RedirectResponse(location, status_code=301)
     return None
 
 

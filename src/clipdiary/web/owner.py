@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,6 +21,7 @@ from clipdiary.web.auth import (
     viewer_of,
 )
 from clipdiary.web.reader import day_of_address
+from clipdiary.web.redirects import local_target
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,16 +40,6 @@ def _login_redirect(request: Request) -> Response:
     return RedirectResponse(pages_of(request).urls.login(request.url.path), status_code=303)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only paths on this site, so the login form cannot send anyone elsewhere."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target:
-        return "/"
-    return target
-
-
 def _split_categories(text: str) -> tuple[str, ...]:
     spaced = text.replace("，", ",").replace("、", ",")
     return tuple(c.strip() for c in spaced.split(",") if c.strip())
@@ -60,7 +50,7 @@ def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     csrf = csrf_token(request)
     viewer = viewer_of(request)
     viewer = type(viewer)(is_owner=viewer.is_owner, csrf_token=csrf)
-    return HTMLResponse(pages_of(request).login(viewer, next_path=_safe_next(next)))
+    return HTMLResponse(pages_of(request).login(viewer, next_path=local_target(next)))
 
 
 @router.post("/login", response_model=None)
@@ -81,10 +71,10 @@ def login(
         )
         viewer = viewer_of(request)
         viewer = type(viewer)(is_owner=False, csrf_token=csrf_token(request))
-        html = pages_of(request).login(viewer, next_path=_safe_next(next_path), error=message)
+        html = pages_of(request).login(viewer, next_path=local_target(next_path), error=message)
         return HTMLResponse(html, status_code=401)
     log_in(request)
-    return RedirectResponse(_safe_next(next_path), status_code=303)
+    return RedirectResponse(local_target(next_path), status_code=303)  # only to this site
 
 
 @router.post("/logout")

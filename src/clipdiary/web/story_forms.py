@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from clipdiary.errors import ClipdiaryError, NotFound, PermissionDenied, UsageError
 from clipdiary.model import check_entry_name, day_key, parse_day
@@ -22,6 +22,7 @@ from clipdiary.stories import owner
 from clipdiary.stories.query import get_story, parse_story_key
 from clipdiary.urls import Urls
 from clipdiary.web.auth import check_csrf, pages_of, session_is_owner, store_of, viewer_of
+from clipdiary.web.redirects import redirect_here
 from clipdiary.web.stories import story_number
 
 router = APIRouter(include_in_schema=False)
@@ -61,7 +62,7 @@ def _decide(request: Request, key: str, csrf: str | None, action: Action) -> Res
         html = pages.story(viewer_of(request), number, error=str(exc))
         return HTMLResponse(html, status_code=400)
     request.session["flash"] = message
-    return RedirectResponse(target, status_code=303)
+    return redirect_here(target, 303)
 
 
 def _back(store: Store, number: int, urls: Urls, otherwise: str) -> str:
