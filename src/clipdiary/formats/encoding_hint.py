@@ -41,11 +41,13 @@ def encoding_that_reads(opener: Opener, fmt: str, tried: Encoding | None) -> Cho
     """The encoding, other than ``tried``, in which the file reads whole and makes sense."""
     with opener() as raw:
         data = raw.read(PROBE_LIMIT)
+    if len(data) == PROBE_LIMIT:
+        data = data[: data.rfind(b"\n") + 1] or data  # never half a character at the end
     others = [c for c in CHOICES if str(check_encoding(c.name, fmt)) != str(tried)]
     # Each reading is scored as Japanese and let go, not kept: the file may be large.
     scores = {c: score for c in others if (score := _score(data, c, fmt)) is not None}
     readable = list(scores)
-    non_ascii = sum(1 for byte in data if byte > 0x7F)
+    non_ascii = len(data.translate(None, bytes(range(0x80))))
     in_utf8 = sum(len(m.group(0)) for m in _UTF8.finditer(data))
     # Mostly UTF-8 with a few bytes that are not: pasted in from Windows-1252.
     if UTF8_AND_CP1252 in readable and in_utf8 * 2 >= non_ascii:
