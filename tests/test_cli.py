@@ -17,11 +17,19 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def run(
-    *args: str, stdin: str | None = None, env: dict[str, str] | None = None, ok: bool = True
+    *args: str,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    ok: bool = True,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     # The developer's own diary settings must never leak into a test.
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("CLIPDIARY_")}
     environment = {**inherited, **(env or {})}
+    if cwd is not None and environment.get("PYTHONPATH"):
+        # Run elsewhere, a relative PYTHONPATH (src) would find another clipdiary, or none.
+        paths = environment["PYTHONPATH"].split(os.pathsep)
+        environment["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
     result = subprocess.run(
         [sys.executable, "-m", "clipdiary", *args],
         input=stdin if stdin is not None else "",
@@ -30,6 +38,7 @@ def run(
         env=environment,
         timeout=120,
         check=False,
+        cwd=cwd,
     )
     if ok:
         assert result.returncode == 0, result.stderr
@@ -123,6 +132,23 @@ def test_add_reads_the_body_from_a_file_and_keeps_a_given_name(tmp_path: Path) -
     assert entry["created"] == "2004-01-02T10:00:00+09:00"  # a time without zone is the diary's
 
 
+def test_add_needs_a_title_or_a_body_and_says_so(tmp_path: Path) -> None:
+    where = ["--diary", str(tmp_path / "d")]
+    run(*where, "init")
+    for args, stdin in [((), ""), (("--title", " "), " \n\t"), (("--title", "　"), "")]:
+        refused = run(*where, "add", *args, stdin=stdin, ok=False)
+        assert refused.returncode == 1
+        assert refused.stderr == (
+            "clipdiary: error: an entry needs a title or a body: "
+            "give --title, or the body on stdin or with --body-file\n"
+        )
+    assert run(*where, "list").stdout == ""
+    # A title alone is an entry; that standard input gave no body is said, not hidden.
+    alone = run(*where, "add", "--title", "x", stdin="")
+    assert alone.stderr == "clipdiary: note: standard input was empty: the entry has no body\n"
+    assert run(*where, "list").stdout.rstrip().endswith("  x")
+
+
 def test_the_diary_can_be_named_by_environment_variable(tmp_path: Path) -> None:
     env = {"CLIPDIARY_DIARY": str(tmp_path / "env-diary")}
     run("init", "--title", "From env", env=env)
@@ -139,7 +165,7 @@ def test_the_diary_can_be_named_by_environment_variable(tmp_path: Path) -> None:
         (["show", "20160905/1473071774"], "no entry 20160905/1473071774"),
         (["add", "--title", "x", "--at", "last tuesday"], "bad time"),
         (["add", "--title", "x", "--name", "../etc"], "bad entry name"),
-        (["add"], "nothing to write"),
+        (["add"], "an entry needs a title or a body"),
     ],
 )
 def test_errors_are_one_clear_line_and_a_failure_status(

@@ -1,11 +1,15 @@
-"""The demo diary: the bundled sample news, clipped into a fresh diary."""
+"""The demo diary: the bundled sample news, clipped into a fresh diary.
+
+A demo diary is a diary like any other once made: the user may write in it. So making the
+demo again in the same folder reuses it as it is, and a folder that holds another diary
+is refused; nothing here ever deletes a diary.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import secrets
-import shutil
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -27,7 +31,7 @@ DEMO_NAME = "demo"
 class DemoDiary:
     folder: Path
     entries: int
-    password: str
+    password: str | None  # None: the diary was there already, with its own password
 
 
 def demo_manifest() -> list[dict[str, Any]]:
@@ -37,8 +41,10 @@ def demo_manifest() -> list[dict[str, Any]]:
 
 
 def make_demo(folder: Path) -> DemoDiary:
-    """Make the demo diary in ``folder``, replacing an earlier demo diary there."""
-    _clear_earlier_demo(folder)
+    """Make the demo diary in ``folder``, or reuse the demo diary made there before."""
+    earlier = _earlier_demo(folder)
+    if earlier is not None:
+        return DemoDiary(folder, earlier, None)
     store = create_diary(
         folder,
         None,
@@ -62,24 +68,34 @@ def make_demo(folder: Path) -> DemoDiary:
     return DemoDiary(folder, count, password)
 
 
-def _clear_earlier_demo(folder: Path) -> None:
-    db_file = folder / DB_FILENAME
-    if not db_file.exists():
-        return
+def is_demo_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds the demo diary (and only it)."""
+    if not (folder / DB_FILENAME).is_file():
+        return False
+    database = Database.open(sqlite_url(folder))
+    try:
+        return database.diary_names() == [DEMO_NAME]
+    finally:
+        database.close()
+
+
+def _earlier_demo(folder: Path) -> int | None:
+    """How many entries the demo diary made in ``folder`` before holds; None when there is
+    no diary there. Another diary there is refused, never replaced."""
+    if not (folder / DB_FILENAME).exists():
+        return None
     database = Database.open(sqlite_url(folder))
     try:
         names = database.diary_names()
+        if names == [DEMO_NAME]:
+            return database.diary(DEMO_NAME).count_entries(include_private=True)
     finally:
         database.close()
-    if names != [DEMO_NAME]:
-        raise UsageError(f"{folder} holds a diary that is not a demo; choose another --folder")
-    for suffix in ("", "-wal", "-shm"):
-        path = folder / (DB_FILENAME + suffix)
-        if path.exists():
-            path.unlink()
-    snapshots = folder / "snapshots"
-    if snapshots.is_dir():
-        shutil.rmtree(snapshots)
+    held = ", ".join(repr(n) for n in names) or "no diary clipdiary knows"
+    raise UsageError(
+        f"{folder} holds the diary {held}, not a demo, and the demo never replaces a diary: "
+        "give another folder (clipdiary demo --folder NEW-FOLDER)"
+    )
 
 
 def _clip_sample(store: Store, item: dict[str, Any]) -> None:

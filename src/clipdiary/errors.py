@@ -10,6 +10,7 @@
     ├── FetchError          a page could not be fetched (refused, too large, timed out, …)
     ├── ExtractError        a fetched page holds nothing that can be clipped
     └── FormatError         an import file is damaged; names the file and, where known, line
+        └── WrongEncoding   its bytes are not in the encoding it is read in
 
 Foreign exceptions (SQLAlchemy, httpx, lxml) are translated into these at the module that
 meets them, chained with ``from`` so the cause stays visible in a traceback.
@@ -90,3 +91,15 @@ class FormatError(ClipdiaryError):
         super().__init__(where + message)
         self.path = path
         self.line = line
+
+
+class WrongEncoding(FormatError):
+    """The file's bytes are not in the encoding it is read in (UTF-8 unless named).
+
+    ``reason`` is the message without the place; the command line and the settings page
+    add which encoding does read the file, each in its own words.
+    """
+
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(reason, path=path, line=line)
+        self.reason = reason

@@ -78,6 +78,12 @@ def check_timezone(name: str) -> ZoneInfo:
         raise UsageError(f"unknown time zone {name!r} (try Asia/Tokyo or UTC)") from exc
 
 
+def has_content(title: str, body: str) -> bool:
+    """An entry needs a title or a body: with neither it would publish an empty section.
+    Whitespace alone, a full-width space too, is neither."""
+    return bool(title.strip() or body.strip())
+
+
 def check_day_start(hour: int) -> int:
     if not 0 <= hour <= 23:
         raise UsageError(f"day start hour {hour} is not between 0 and 23")

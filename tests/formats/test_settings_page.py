@@ -89,3 +89,43 @@ def test_the_owner_names_an_uploads_encoding(live_server: LiveServer) -> None:
         )
         assert "2 byte(s) not in utf-8 were read as cp1252: line 1 (93), line 1 (94)" in stray.text
     assert live_server.store.count_entries(include_private=True) == 4
+
+
+def test_a_dry_run_keeps_the_file_it_checked_for_one_import(live_server: LiveServer) -> None:
+    import re
+
+    live_server.store.set_password_hash(hash_password(PASSWORD))
+    upload = {"file": ("d1021.xml", HATENA_XML.encode("utf-8"), "application/xml")}
+    with live_server.client() as client:
+        _log_in(client)
+        token = _csrf(client.get("/settings").text)
+        checked = client.post(
+            "/settings/import",
+            data={"format": "hatena", "csrf_token": token, "dry_run": "1"},
+            files=upload,
+        )
+        assert "Dry run: 7 entries in d1021.xml" in checked.text
+        assert '<option value="hatena" selected>' in checked.text
+        assert 'name="dry_run" value="1" checked' in checked.text
+        kept = re.search(r'name="pending" value="([^"]+)"', checked.text)
+        assert kept is not None and "Import d1021.xml now" in checked.text
+        assert live_server.store.count_entries(include_private=True) == 0
+
+        done = client.post("/settings/import", data={"pending": kept.group(1), "csrf_token": token})
+        assert done.status_code == 200
+        assert "Imported 7 entries from d1021.xml (hatena)" in done.text
+        assert 'name="pending"' not in done.text
+        assert live_server.store.count_entries(include_private=True) == 7
+
+        # Imported, it is kept no longer; a made-up id is no file either.
+        for gone in (kept.group(1), "x" * 22, "../../etc/passwd"):
+            again = client.post("/settings/import", data={"pending": gone, "csrf_token": token})
+            assert again.status_code == 400
+            assert "The file checked before is no longer kept" in again.text
+        nothing = client.post("/settings/import", data={"format": "mt", "csrf_token": token})
+        assert nothing.status_code == 400 and "Choose a file to import." in nothing.text
+        assert '<option value="mt" selected>' in nothing.text  # the choice is kept
+    with live_server.client() as visitor:  # and only the owner may use a kept file
+        forged = visitor.post("/settings/import", data={"pending": kept.group(1)})
+        assert forged.status_code == 403
+    assert live_server.store.count_entries(include_private=True) == 7

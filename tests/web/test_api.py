@@ -120,6 +120,14 @@ def test_bad_input_gets_a_clear_answer_and_stores_nothing(live_server: LiveServe
         assert not_json.status_code == 422
         bad_day = owner.get("/api/entries/20161345/1")
         assert bad_day.status_code == 404
+        empty = owner.post("/api/entries", json={"title": " ", "body": "\n"})
+        assert empty.status_code == 400
+        assert empty.json()["detail"] == (
+            'an entry needs a title or a body: give a non-empty "title" or "body"'
+        )
+        emptied = owner.patch("/api/entries/20040102/p1", json={"title": "", "body": ""})
+        assert emptied.status_code == 400 and "needs a title or a body" in emptied.text
+        assert owner.get("/api/entries/20040102/p1").json()["title"] == "p1"
     assert live_server.store.count_entries(include_private=True) == 1
 
 

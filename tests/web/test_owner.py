@@ -96,6 +96,36 @@ def test_the_owner_logs_in_writes_edits_and_deletes(owner_server: LiveServer) ->
     assert day.isdigit()
 
 
+def test_an_entry_with_neither_title_nor_body_is_refused_and_nothing_stored(
+    owner_server: LiveServer,
+) -> None:
+    store = owner_server.store
+    with owner_server.client() as client:
+        _log_in(client)
+        token = _csrf(client.get("/new").text)
+        for title, body in [("", ""), ("   ", " \r\n\t "), ("　", "")]:
+            refused = client.post(
+                "/new",
+                data={"title": title, "body": body, "categories": "Kept", "csrf_token": token},
+            )
+            assert refused.status_code == 400
+            assert '<p class="error" role="alert">Write a title or a body: an entry ' in (
+                refused.text
+            )
+            assert 'value="Kept"' in refused.text  # the form keeps what was typed
+        assert store.count_entries(include_private=True) == 0
+        assert "Write a title" not in client.get("/").text
+
+        made = client.post("/new", data={"title": "Only a title", "csrf_token": token})
+        assert made.status_code == 303  # a title alone is an entry
+        path = made.headers["location"]
+        emptied = client.post(path + "/edit", data={"title": " ", "body": "", "csrf_token": token})
+        assert emptied.status_code == 400
+        assert "Write a title or a body" in emptied.text and "Delete this entry" in emptied.text
+        (entry,) = store.entries(include_private=True)
+        assert entry.title == "Only a title"
+
+
 def test_a_wrong_password_is_refused(owner_server: LiveServer) -> None:
     with owner_server.client() as client:
         token = _csrf(client.get("/login").text)

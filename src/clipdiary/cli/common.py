@@ -9,6 +9,7 @@ function, so that a short command such as an incremental build starts fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -38,6 +39,14 @@ def default_diary_folder() -> Path:
     return Path(data_home) / "clipdiary"
 
 
+def folder_diary() -> Path | None:
+    """The folder the command runs in, when it is a diary folder (it holds diary.db)."""
+    from clipdiary.store.lite import DB_FILENAME  # the standard library's sqlite3, not SQLAlchemy
+
+    here = Path.cwd()
+    return here if (here / DB_FILENAME).is_file() else None
+
+
 class Target:
     """Which diary the command works on, from --diary / CLIPDIARY_DIARY / --db."""
 
@@ -56,9 +65,11 @@ class Target:
 
     @property
     def resolved_folder(self) -> Path | None:
+        """The diary named (--diary, CLIPDIARY_DIARY), else the folder the command runs in
+        when it holds one, else the default; None for a --db diary."""
         if self.db_url:
             return None
-        return self.folder or default_diary_folder()
+        return self.folder or folder_diary() or default_diary_folder()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -207,9 +218,9 @@ def _json_setter(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 
 def accept_global_options(command: click.Command) -> None:
     """Let every verb under ``command`` take --diary, --db and --diary-name after its name
-    (``clipdiary list --diary d``), and every group of verbs --json before the next verb
-    (``clipdiary story --json s17``). The group's own options are read first, so a value
-    given after the verb wins."""
+    (``clipdiary list --diary d``), every group of verbs --json before the next verb
+    (``clipdiary story --json s17``), and every verb --json. The group's own options are
+    read first, so a value given after the verb wins."""
     if not isinstance(command, click.Group):
         return
     for sub in command.commands.values():
@@ -225,7 +236,7 @@ def accept_global_options(command: click.Command) -> None:
                         callback=_setter(attribute),
                     )
                 )
-        if isinstance(sub, click.Group) and "--json" not in taken:
+        if "--json" not in taken:
             sub.params.append(
                 click.Option(
                     ["--json", "_global_json"],
@@ -235,4 +246,27 @@ def accept_global_options(command: click.Command) -> None:
                     callback=_json_setter,
                 )
             )
+            if not isinstance(sub, click.Group):
+                _say_when_json_is_unused(sub)
         accept_global_options(sub)
+
+
+def _say_when_json_is_unused(command: click.Command) -> None:
+    """A verb that prints no data takes --json as every verb does, and says it is unused,
+    rather than refusing it after the verb and ignoring it before."""
+    inner = command.callback
+    if inner is None:
+        return
+
+    @functools.wraps(inner)
+    def noting(*args: Any, **kwargs: Any) -> Any:
+        target = click.get_current_context().find_object(Target)
+        if target is not None and target.as_json:
+            click.echo(
+                f"clipdiary: note: {command.name} prints no JSON of its own; "
+                "--json changes nothing here",
+                err=True,
+            )
+        return inner(*args, **kwargs)
+
+    command.callback = noting

@@ -6,9 +6,10 @@ import sys
 
 import click
 
+from clipdiary.errors import UsageError
 from clipdiary.model import Diary
 
-from .common import Target, json_option, pass_target, print_json
+from .common import Target, folder_diary, json_option, pass_target, print_json
 
 
 @click.command()
@@ -43,6 +44,13 @@ def init(
     as_json: bool,
 ) -> None:
     """Create a new diary."""
+    here = folder_diary()
+    if here is not None and target.folder is None and target.db_url is None:
+        # Not a second diary in this folder's database, nor one elsewhere by surprise.
+        raise UsageError(
+            f"{here} holds a diary already (diary.db): "
+            "name the folder of a new one with --diary PATH"
+        )
     diary = Diary(
         name=name,
         title=title,
@@ -181,9 +189,13 @@ def token_list(target: Target, as_json: bool) -> None:
 
 @token.command(name="revoke")
 @click.argument("which", metavar="ID_OR_LABEL")
+@json_option
 @pass_target
-def token_revoke(target: Target, which: str) -> None:
+def token_revoke(target: Target, which: str, as_json: bool) -> None:
     """Revoke a token by its id or label."""
     with target.store() as store:
         count = store.revoke_token(which)
-    click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")
+    if as_json:
+        print_json({"revoked": count})
+    else:
+        click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")

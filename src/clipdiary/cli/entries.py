@@ -20,6 +20,7 @@ from clipdiary.model import (
     check_day_title,
     check_entry_name,
     day_key,
+    has_content,
     parse_day,
 )
 
@@ -83,14 +84,18 @@ def add(
     as_json: bool,
 ) -> None:
     """Write an entry (body in Hatena notation from --body-file or stdin)."""
+    piped = body_file is None and not sys.stdin.isatty()
     if body_file is not None:
         body = body_file.read()
-    elif not sys.stdin.isatty():
+    elif piped:
         body = sys.stdin.read()
     else:
         body = ""
-    if not title.strip() and not body.strip():
-        raise UsageError("nothing to write: give --title or a body on stdin / --body-file")
+    if not has_content(title, body):
+        raise UsageError(
+            "an entry needs a title or a body: "
+            "give --title, or the body on stdin or with --body-file"
+        )
     with target.store() as store:
         entry = store.add_entry(
             NewEntry(
@@ -103,6 +108,9 @@ def add(
                 name=check_entry_name(name) if name else None,
             )
         )
+        if piped and not body.strip():
+            # A title alone is an entry; a body that was meant to come and did not is said.
+            click.echo("clipdiary: note: standard input was empty: the entry has no body", err=True)
         if as_json:
             print_json(entries_to_json(store, [entry])[0])
         else:

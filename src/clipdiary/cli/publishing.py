@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import Target, json_option, pass_target, print_json
+from .common import Target, folder_diary, json_option, pass_target, print_json
 
 if TYPE_CHECKING:
     from clipdiary.site.build import BuildOptions, BuildReport
@@ -179,21 +179,37 @@ def serve(
 @click.option(
     "--folder",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("clipdiary-demo"),
-    show_default=True,
-    help="Where the demo diary is made (replaced if it is a demo diary already).",
+    help="Where the demo diary is made (reused as it is if it is there already); "
+    "default: this folder if it holds the demo diary, else ./clipdiary-demo.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Only make the diary; do not serve it.")
-def demo(folder: Path, host: str, port: int, no_serve: bool) -> None:
+def demo(folder: Path | None, host: str, port: int, no_serve: bool) -> None:
     """Make a demo diary from the bundled sample news and serve it."""
-    from clipdiary.demo import make_demo
+    from clipdiary.demo import is_demo_folder, make_demo
+    from clipdiary.web.listen import check_can_listen
     from clipdiary.web.serve import run
 
+    if folder is None:
+        here = folder_diary()
+        folder = here if here is not None and is_demo_folder(here) else Path("clipdiary-demo")
+    if not no_serve:
+        check_can_listen(host, port)  # before the demo is made, not after
     made = make_demo(folder)
-    click.echo(f"Demo diary with {made.entries} entries in {made.folder.resolve()}")
-    click.echo(f"Owner password for this demo: {made.password}")
+    where = made.folder.resolve()
+    if made.password is None:
+        click.echo(
+            f"Reusing the demo diary in {where}: {made.entries} entries, nothing in it changed."
+        )
+        click.echo(
+            "Its owner password is the one printed when it was made; "
+            f"'clipdiary passwd --diary {where}' sets a new one."
+        )
+        click.echo("For a fresh demo, give another folder: clipdiary demo --folder NEW-FOLDER")
+    else:
+        click.echo(f"Demo diary with {made.entries} entries in {where}")
+        click.echo(f"Owner password for this demo: {made.password}")
     if no_serve:
         return
     click.echo(f"Serving it at http://{host}:{port}/  (Ctrl-C to stop)")

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from typing import BinaryIO, TextIO
 
-from clipdiary.errors import FormatError
+from clipdiary.errors import FormatError, WrongEncoding
 from clipdiary.model import Diary, Entry, NewEntry, Source
 from clipdiary.safeurl import is_web_url
 
@@ -94,7 +94,7 @@ def read(stream: BinaryIO, diary: Diary, *, source: str) -> Iterator[Item]:
         try:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
-            raise FormatError(
+            raise WrongEncoding(
                 NOT_UTF8,
                 path=source,
                 line=lines + 1 + chunk[: exc.start].count(b"\n"),

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 import click
 
-from clipdiary.errors import UsageError
+from clipdiary.errors import UsageError, WrongEncoding
 from clipdiary.store import Store
 
 from .encoding import Encoding, Fallbacks, check_encoding, recoding
@@ -62,6 +62,11 @@ def import_and_report(
                 dry_run=dry_run,
                 progress=progress,
             )
+    except WrongEncoding as exc:
+        from .encoding_hint import encoding_that_reads, with_hint
+
+        choice = encoding_that_reads(open_file, fmt, codec)
+        raise with_hint(exc, choice, lambda c: f"import it with --encoding {c.name}") from exc
     finally:
         progress.close()
     if codec is not None and fallbacks.count:

@@ -13,16 +13,19 @@ line, so it takes no ``--encoding``.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, cast
 
-from clipdiary.errors import FormatError, UsageError
+from clipdiary.errors import UsageError, WrongEncoding
 
 NAMES_OWN_ENCODING = ("hatena",)  # formats whose files declare their encoding
 CHUNK = 1 << 16
-NOT_UTF8 = "the file is not UTF-8 (save it as UTF-8, or name its encoding: --encoding cp1252)"
+# Said without advice: which encoding does read the file is found and said by the place
+# that shows the error (formats/encoding_hint.py).
+NOT_UTF8 = "the file is not UTF-8"
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,10 @@ class Encoding:
 def check_encoding(text: str, fmt: str) -> Encoding:
     """``cp1252`` or ``utf-8,cp1252`` as codecs' own names; a clear error otherwise."""
     if fmt in NAMES_OWN_ENCODING:
+        # Said so that it holds on the command line and on the settings page alike.
         raise UsageError(
-            "a Hatena Diary XML file names its encoding in its first line: "
-            "--encoding is for mt, bookmarks and jsonl files"
+            "a Hatena Diary XML file names its encoding in its first line and is read in it: "
+            "name an encoding only for Movable Type, bookmarks and JSON Lines files"
         )
     names = [part.strip() for part in text.split(",")]
     if len(names) > 2 or not all(names):
@@ -99,7 +103,7 @@ class _Recoded:
                         raise
                     text = bad.decode(fallback)
                 except UnicodeDecodeError:
-                    raise FormatError(
+                    raise WrongEncoding(
                         f"the file is not {self._encoding}: byte {bad[0]:#04x} "
                         "has no character in it",
                         path=self._source,
@@ -156,3 +160,9 @@ def recoding(opener: Opener, encoding: Encoding | None, source: str) -> tuple[Op
             yield cast(BinaryIO, _Recoded(raw, encoding, source, record))
 
     return recoded, record
+
+
+def recode_all(data: bytes, encoding: Encoding) -> str:
+    """``data`` read whole as an import in ``encoding`` reads it; WrongEncoding if it is
+    not in it."""
+    return _Recoded(io.BytesIO(data), encoding, "", Fallbacks()).read(-1).decode("utf-8")

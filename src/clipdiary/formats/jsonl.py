@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import FormatError, UsageError
+from clipdiary.errors import FormatError, UsageError, WrongEncoding
 from clipdiary.model import (
     BODY_FORMATS,
     NAME_PATTERN,
@@ -71,8 +71,8 @@ def read(stream: BinaryIO, diary: Diary, *, source: str) -> Iterator[Item]:
         try:
             data = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
         except UnicodeDecodeError as exc:
-            raise FormatError(
-                "the line is not UTF-8 (name the file's encoding: import --encoding cp1252)",
+            raise WrongEncoding(
+                "the line is not UTF-8",
                 path=source,
                 line=number,
             ) from exc

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from clipdiary.errors import FormatError
+from clipdiary.errors import FormatError, WrongEncoding
 from clipdiary.model import NAME_PATTERN, Comment, Diary, Entry, NewEntry, day_key
 from clipdiary.render import render_entry
 
@@ -83,7 +83,7 @@ def _lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
             text = decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
             line = number + 1 + pending.count("\n") + chunk[: exc.start].count(b"\n")
-            raise FormatError(
+            raise WrongEncoding(
                 NOT_UTF8,
                 path=source,
                 line=line,

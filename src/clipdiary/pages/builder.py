@@ -19,8 +19,9 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import ApiToken, DayPage, Entry, Heading, RelatedLink, StoryRef
+from clipdiary.model import DayPage, Entry, Heading, RelatedLink, StoryRef
 from clipdiary.pages.feeds import absolute
+from clipdiary.pages.owner_pages import OwnerPagesMixin
 from clipdiary.pages.paging import Paging, check_page
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
@@ -60,7 +61,7 @@ class PageMeta:
     description: str | None
 
 
-class PageBuilder(StoryPagesMixin):
+class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
     def __init__(self, store: Store, urls: Urls | None = None) -> None:
         self.store = store
         self.urls = urls or Urls()
@@ -412,45 +413,6 @@ class PageBuilder(StoryPagesMixin):
             schema_names={schema.name for schema in schemas},
             title=title,
             canonical=self.urls.api_docs(),
-        )
-
-    # -- owner pages ------------------------------------------------------------------
-
-    def login(self, viewer: Viewer, *, next_path: str, error: str | None = None) -> str:
-        return self._page("login.html", viewer, next_path=next_path, error=error, title="Log in")
-
-    def edit(
-        self,
-        viewer: Viewer,
-        *,
-        entry: Entry | None,
-        form: dict[str, str],
-        error: str | None = None,
-    ) -> str:
-        title = "Edit entry" if entry else "Write an entry"
-        return self._page("edit.html", viewer, entry=entry, form=form, error=error, title=title)
-
-    def clip_form(self, viewer: Viewer, *, form: dict[str, str], error: str | None = None) -> str:
-        return self._page("clip.html", viewer, form=form, error=error, title="Clip an article")
-
-    def settings(
-        self,
-        viewer: Viewer,
-        *,
-        tokens: list[ApiToken],
-        bookmarklet: str | None,
-        import_lines: list[str] | None = None,
-        import_error: str | None = None,
-    ) -> str:
-        return self._page(
-            "settings.html",
-            viewer,
-            tokens=tokens,
-            bookmarklet=bookmarklet,
-            hatena_user=self.store.hatena_user,
-            import_lines=import_lines or [],
-            import_error=import_error,
-            title="Settings",
         )
 
 

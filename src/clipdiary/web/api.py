@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from clipdiary.entry_json import entry_to_json, related_json
 from clipdiary.errors import PermissionDenied, UsageError
-from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef
+from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef, has_content
 from clipdiary.related.query import related_for, related_of
 from clipdiary.safeurl import check_web_url
 from clipdiary.stories.query import story_refs
@@ -113,6 +113,9 @@ class EntryPatch(BaseModel):
     visibility: Literal["public", "private"] | None = None
 
 
+EMPTY = 'an entry needs a title or a body: give a non-empty "title" or "body"'
+
+
 def require_token(request: Request) -> None:
     if bearer_token(request) is None:
         raise PermissionDenied("writing needs an API token: 'Authorization: Bearer TOKEN'")
@@ -187,6 +190,8 @@ def get_related(request: Request, day: str, name: str) -> list[dict[str, Any]]:
 @router.post("/entries", response_model=EntryOut, status_code=201, summary="Write an entry")
 def create_entry(request: Request, payload: EntryIn, response: Response) -> dict[str, Any]:
     require_token(request)
+    if not has_content(payload.title, payload.body):
+        raise UsageError(EMPTY)
     source = None
     if payload.source is not None:
         check_web_url(payload.source.url, "source.url")  # it becomes the entry's link
@@ -212,6 +217,13 @@ def create_entry(request: Request, payload: EntryIn, response: Response) -> dict
 @router.patch("/entries/{day}/{name}", response_model=EntryOut, summary="Edit an entry")
 def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> dict[str, Any]:
     require_token(request)
+    store = store_of(request)
+    the_day = day_of_address(day)
+    if payload.title is not None or payload.body is not None:
+        before = store.get_entry(the_day, name)
+        title = before.title if payload.title is None else payload.title
+        if not has_content(title, before.body if payload.body is None else payload.body):
+            raise UsageError(EMPTY)
     changes = EntryChanges(
         title=payload.title,
         body=payload.body,
@@ -219,7 +231,7 @@ def edit_entry(request: Request, day: str, name: str, payload: EntryPatch) -> di
         format=payload.format,
         visibility=payload.visibility,
     )
-    entry = store_of(request).update_entry(day_of_address(day), name, changes)
+    entry = store.update_entry(the_day, name, changes)
     return _out(request, entry)
 
 

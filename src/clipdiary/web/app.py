@@ -18,6 +18,7 @@ from clipdiary.web import (
     api_docs,
     clips,
     feeds,
+    imports,
     owner,
     reader,
     stories,
@@ -71,6 +72,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(stories_api.router)
     app.include_router(api_docs.router)
     app.include_router(clips.router)
+    app.include_router(imports.router)
     app.include_router(owner.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
     app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it

@@ -13,10 +13,9 @@ import io
 import json
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any, BinaryIO, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -205,67 +204,7 @@ def revoke(request: Request, token_id: int, csrf_token_field: CsrfField = None) 
     return RedirectResponse("/settings", status_code=303)
 
 
-# -- moving in and out: import upload, export download, the old Hatena user name ---------
-
-MAX_IMPORT_BYTES = 100_000_000  # Hatena Blog's own import limit is 100 MB
-
-
-@router.post("/settings/import", response_model=None, include_in_schema=False)
-def import_upload(
-    request: Request,
-    file: Annotated[UploadFile, File()],
-    format: Annotated[str, Form()] = "hatena",
-    encoding: Annotated[str, Form()] = "",
-    dry_run: Annotated[str | None, Form()] = None,
-    csrf_token_field: CsrfField = None,
-) -> Response:
-    """Import an uploaded file; the settings page shows the report."""
-    from clipdiary.formats import IMPORT_FORMATS
-    from clipdiary.formats.cli_support import fallback_note, report_lines
-    from clipdiary.formats.encoding import check_encoding, recoding
-    from clipdiary.formats.importer import import_file
-
-    _require_owner(request)
-    check_csrf(request, csrf_token_field)
-    store = store_of(request)
-    lines: list[str] = []
-    error: str | None = None
-    stream = file.file
-    stream.seek(0, 2)
-    size = stream.tell()
-    name = (file.filename or "upload").rsplit("/", 1)[-1]
-    if format not in IMPORT_FORMATS:
-        error = f"unknown format {format!r}"
-    elif size > MAX_IMPORT_BYTES:
-        error = f"the file is larger than the {MAX_IMPORT_BYTES // 1_000_000} MB limit"
-    else:
-
-        @contextmanager
-        def open_upload() -> Iterator[BinaryIO]:
-            stream.seek(0)
-            yield stream
-
-        try:
-            codec = check_encoding(encoding, format) if encoding else None
-            opener, fallbacks = recoding(open_upload, codec, name)
-            report = import_file(
-                store,
-                opener,
-                format,
-                source=name,
-                size=None if codec else size,
-                dry_run=dry_run is not None,
-            )
-            lines = report_lines(report)
-            if codec is not None and fallbacks.count:
-                lines.append(fallback_note(codec, fallbacks))
-        except ClipdiaryError as exc:
-            error = str(exc)
-    html = pages_of(request).settings(
-        viewer_of(request), tokens=store.tokens(), bookmarklet=None,
-        import_lines=lines, import_error=error,
-    )  # fmt: skip
-    return HTMLResponse(html, status_code=400 if error else 200)
+# -- moving in and out: export download, the old Hatena user name (import: imports.py) --
 
 
 @router.get("/settings/export", response_model=None, include_in_schema=False)

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from clipdiary.errors import ClipdiaryError, PermissionDenied
-from clipdiary.model import Entry, EntryChanges, NewEntry, check_day_title
+from clipdiary.errors import ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.model import Entry, EntryChanges, NewEntry, check_day_title, has_content
 from clipdiary.passwords import verify_password
 from clipdiary.web.auth import (
     check_csrf,
@@ -27,6 +27,8 @@ router = APIRouter(include_in_schema=False)
 
 FormText = Annotated[str, Form()]
 OptionalFormText = Annotated[str | None, Form()]
+EMPTY = "Write a title or a body: an entry with neither would be an empty section."
+EMPTY_EDIT = EMPTY + " To remove the entry, use “Delete this entry” below."
 
 
 def _require_owner(request: Request) -> None:
@@ -105,6 +107,8 @@ def create(
     check_csrf(request, csrf_token_field)
     form = {"title": title, "categories": categories, "body": body, "private": private or ""}
     try:
+        if not has_content(title, body):
+            raise UsageError(EMPTY)
         entry = store_of(request).add_entry(
             NewEntry(
                 title=title.strip(),
@@ -150,7 +154,15 @@ def edit(
         categories=_split_categories(categories),
         visibility="private" if private else "public",
     )
-    entry = store.update_entry(the_day, name, changes)
+    try:
+        if not has_content(title, body):
+            raise UsageError(EMPTY_EDIT)
+        entry = store.update_entry(the_day, name, changes)
+    except UsageError as exc:
+        form = {"title": title, "categories": categories, "body": body, "private": private or ""}
+        entry = store.get_entry(the_day, name)
+        html = pages_of(request).edit(viewer_of(request), entry=entry, form=form, error=str(exc))
+        return HTMLResponse(html, status_code=400)
     request.session["flash"] = "Saved."
     return RedirectResponse(pages_of(request).urls.entry(entry.day, entry.name), status_code=303)
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from clipdiary.store import open_store
 from clipdiary.web.app import create_app
+from clipdiary.web.listen import check_can_listen
 
 # Several worker processes each open the diary themselves; these variables tell them which.
 _ENV_FOLDER = "CLIPDIARY_SERVE_FOLDER"
@@ -39,7 +40,8 @@ def run(
     secure_cookies: bool = False,
     access_log: bool = True,
 ) -> None:
-    # Open once here so a wrong path or address fails now, with a clear message.
+    # Open once here so a wrong path or address, or a busy port, fails now in one line.
+    check_can_listen(host, port)
     store = open_store(folder, db_url, diary_name)
     if workers == 1:
         app = create_app(store, secure_cookies=secure_cookies)
