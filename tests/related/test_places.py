@@ -122,7 +122,8 @@ def test_countries_written_as_one_character_and_states_of_the_us() -> None:
 def test_a_place_named_late_in_passing_is_not_where_the_report_happens() -> None:
     text = (
         "Regulators ordered checks of 171 jets on Saturday after a cabin panel blew out "
-        "over Oregon shortly after take-off from Portland. " * 4
+        "over Oregon shortly after take-off from Portland. "
+        * 4
         + "The incident came days after a collision at Tokyo's Haneda airport."
     )
     named = names("FAA grounds jets after panel blows out over Oregon", text)
