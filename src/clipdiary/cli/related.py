@@ -63,12 +63,21 @@ def related(target: Target, address: str, as_json: bool) -> None:
 def relink(target: Target, since: str | None, as_json: bool) -> None:
     """Recompute every related link (embeds what is new or stale; resumes if interrupted),
     then every story from the new links, keeping what the owner decided."""
+    from clipdiary.formats.story_records import story_items, take_back_numbers
     from clipdiary.related.relink import relink as run_relink
     from clipdiary.stories.restory import restory
 
     with target.store() as store, progress_bar(enabled=not as_json) as progress:
-        report = run_relink(store, since=parse_day(since) if since else None, progress=progress)
+        # Stories are found again as on arrival, and keep their numbers where they hold.
+        before = story_items(store)
+        report = run_relink(
+            store,
+            since=parse_day(since) if since else None,
+            progress=progress,
+            fresh_stories=True,
+        )
         stories = restory(store, progress=progress)
+        take_back_numbers(store, before)
     if as_json:
         print_json(
             {

@@ -92,6 +92,32 @@ def records(store: Store) -> Iterator[dict[str, Any]]:
         yield {"kind": "apart", "entries": [_address(day_a, name_a), _address(day_b, name_b)]}
 
 
+def story_items(store: Store) -> list[StoryItem]:
+    """The diary's stories as a backup holds them (to put their numbers back after a
+    recomputation: take_back_numbers)."""
+    found = []
+    for record in records(store):
+        if record["kind"] != "story":
+            continue
+        found.append(
+            StoryItem(
+                number=int(record["id"][1:]),
+                title=record["title"],
+                entries=tuple(_key(a) for a in record["entries"]),
+                pinned=frozenset(_key(a) for a in record["pinned"]),
+                owner_merged=record["owner_merged"],
+                alone=record["alone"],
+                where=record["id"],
+            )
+        )
+    return found
+
+
+def _key(address: str) -> Key:
+    day, name = address.split("/", 1)
+    return dt.datetime.strptime(day, "%Y%m%d").date(), name
+
+
 def restore(store: Store, stories: Sequence[StoryItem], aparts: Sequence[ApartItem]) -> None:
     """Put the stories and pairs back, in one transaction, after their entries are in.
 

@@ -20,6 +20,8 @@ from clipdiary.store import Store, schema
 E = schema.entries
 V = schema.related_vectors
 R = schema.related_runs
+M = schema.story_members
+S = schema.stories
 
 EMBED_BATCH = 128
 LINK_BATCH = 256
@@ -37,12 +39,24 @@ class RelinkReport:
 
 
 def relink(
-    store: Store, *, since: dt.date | None = None, progress: Progress | None = None
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    progress: Progress | None = None,
+    fresh_stories: bool = False,
 ) -> RelinkReport:
-    """Embed entries lacking a current vector, then relink every entry (from ``since`` on)."""
+    """Embed entries lacking a current vector, then relink every entry (from ``since`` on).
+
+    ``fresh_stories``: a new run over the whole diary first lets go of every story
+    membership the owner did not decide, so the entries join their stories again in the
+    order they were written, as they did on arrival. Linked against the stories as they
+    stood at the end, an entry would see members written after it, and a recomputation
+    would not agree with arrival. (The caller puts the stories' numbers back afterwards:
+    ``clipdiary relink`` does.)
+    """
     indexer = related_indexer(store)
     embedder = indexer.embedder
-    run, since_epoch, resumed = _start(store, since)
+    run, since_epoch, resumed = _start(store, since, fresh_stories=fresh_stories)
     report_since = since
     if resumed and since_epoch is not None:
         report_since = store.diary.day_of(dt.datetime.fromtimestamp(since_epoch, tz=dt.UTC))
@@ -88,12 +102,16 @@ def relink(
     return RelinkReport(len(missing), len(todo), resumed, report_since)
 
 
-def _start(store: Store, since: dt.date | None) -> tuple[int, int | None, bool]:
+def _start(
+    store: Store, since: dt.date | None, *, fresh_stories: bool = False
+) -> tuple[int, int | None, bool]:
     """The run to do: an unfinished one (resumed), or a new one."""
     with store.transaction() as conn:
         row = conn.execute(sa.select(R).where(R.c.diary_id == store.diary_id)).first()
         if row is not None:
             return int(row.run), (int(row.since) if row.since is not None else None), True
+        if fresh_stories and since is None:
+            _let_go_of_stories(conn, store)
         since_epoch = None
         if since is not None:
             start = dt.datetime.combine(since, dt.time(store.diary.day_starts_at))
@@ -117,3 +135,10 @@ def stale_count(store: Store) -> int:
                 .where(E.c.diary_id == store.diary_id, ~sa.exists().where(current))
             ).scalar_one()
         )
+
+
+def _let_go_of_stories(conn: sa.Connection, store: Store) -> None:
+    """Every membership the owner did not decide goes, and the stories left empty."""
+    conn.execute(sa.delete(M).where(M.c.diary_id == store.diary_id, M.c.pinned == sa.false()))
+    held = sa.select(M.c.story_id).where(M.c.diary_id == store.diary_id)
+    conn.execute(sa.delete(S).where(S.c.diary_id == store.diary_id, S.c.id.not_in(held)))
