@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from clipdiary.related.places import JAPAN, PREFIX, only_japan, place_keys
+from clipdiary.related.places import JAPAN, PREFIX, only_japan, place_keys, places_at
 
 _LATIN_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,6})(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(]\s*|\n\s*)$")
@@ -362,11 +362,15 @@ def names(title: str, text: str) -> Named:
     text = unicodedata.normalize("NFKC", text)
     whole = f"{title}\n{text}"
     people = latin_names(whole) | japanese_names(whole)
-    places = place_keys(whole)
+    found = places_at(whole)
+    text_from, early_to = len(title) + 1, len(title) + 1 + _EARLY
+    places = {k for _, keys in found for k in keys}
     # A headline word is a name of the story when the text names it too (a headline in
     # title case capitalizes every word; the text capitalizes only names).
-    in_text = latin_names(text) | japanese_names(text) | place_keys(text)
-    headline = latin_names(title, headline=True) | japanese_names(title) | place_keys(title)
+    in_text = latin_names(text) | japanese_names(text)
+    in_text |= {k for at, keys in found if at >= text_from for k in keys}
+    headline = latin_names(title, headline=True) | japanese_names(title)
+    headline |= {k for at, keys in found if at < len(title) for k in keys}
     central = headline & in_text
     places_named = {k for k in headline if k.startswith(PREFIX)}
     central |= places_named
@@ -384,7 +388,7 @@ def names(title: str, text: str) -> Named:
     }
     # Where the report happens is named in its first lines; a place named later is as
     # often another story recalled in passing ("days after the Haneda collision").
-    early = place_keys(f"{title}\n{text[:_EARLY]}") | (central & {JAPAN})
+    early = {k for at, keys in found if at < early_to for k in keys} | (central & {JAPAN})
     return Named(
         frozenset(people),
         frozenset(places),

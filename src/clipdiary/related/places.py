@@ -99,12 +99,15 @@ def _japanese_form(form: str) -> str:
 
 def place_keys(text: str) -> set[str]:
     """The ``@`` keys of the places the text names (either language)."""
+    return {key for _, keys in places_at(text) for key in keys}
+
+
+def places_at(text: str) -> list[tuple[int, tuple[str, ...]]]:
+    """Where the text names a place, and its keys. One scan serves every part of a text
+    (its headline, its first lines, the rest): the patterns hold hundreds of names."""
     en_pattern, ja_pattern, key_of = _matchers()
-    found: set[str] = set()
-    for m in en_pattern.finditer(text):
-        found.update(key_of[m.group(1)])
-    for m in ja_pattern.finditer(text):
-        found.update(key_of[m.group(0)])
+    found = [(m.start(), key_of[m.group(1)]) for m in en_pattern.finditer(text)]
+    found += [(m.start(), key_of[m.group(0)]) for m in ja_pattern.finditer(text)]
     return found
 
 
