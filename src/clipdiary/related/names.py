@@ -381,10 +381,9 @@ def names(title: str, text: str) -> Named:
         places.add(JAPAN)
     # As with central names, a headline in title case pairs words that are no name
     # (Eldest Son): a person counts when the text names them too.
+    named_in_text = in_text | headline_people_of_text(text)
     in_headline = {
-        k
-        for k in headline_people(title)
-        if any(same_name(k, n) for n in in_text | headline_people_of_text(text))
+        k for k in headline_people(title) if any(same_name(k, n) for n in named_in_text)
     }
     # Where the report happens is named in its first lines; a place named later is as
     # often another story recalled in passing ("days after the Haneda collision").

@@ -22,22 +22,33 @@ _KATAKANA = "\u30a1-\u30fa\u30fc\u30fd\u30fe"
 
 
 @lru_cache(maxsize=1)
+def _table() -> list[tuple[str, list[str], list[str], str]]:
+    """places.tsv's rows: key, English forms, Japanese forms, the country it is in."""
+    rows = []
+    text = resources.files("clipdiary.related").joinpath("places.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, en, ja, country = [*line.split("\t"), "", "", ""][:4]
+        rows.append(
+            (key, [f for f in en.split("|") if f], [f for f in ja.split("|") if f], country)
+        )
+    return rows
+
+
+@lru_cache(maxsize=1)
 def _matchers() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, ...]]]:
     """One pattern for the English forms, one for the Japanese, and each form's keys (the
     place's, and the country's it is in)."""
     key_of: dict[str, tuple[str, ...]] = {}
     english: list[str] = []
     japanese: list[str] = []
-    text = resources.files("clipdiary.related").joinpath("places.tsv").read_text("utf-8")
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, en, ja, country = [*line.split("\t"), "", "", ""][:4]
+    for key, en, ja, country in _table():
         keys = tuple(PREFIX + k for k in (key, country) if k)
-        for form in filter(None, en.split("|")):
+        for form in en:
             key_of.setdefault(form, keys)
             english.append(form)
-        for form in filter(None, ja.split("|")):
+        for form in ja:
             key_of.setdefault(form, keys)
             japanese.append(form)
     for form, keys in _abbreviated(key_of).items():
@@ -114,13 +125,8 @@ def places_at(text: str) -> list[tuple[int, tuple[str, ...]]]:
 @lru_cache(maxsize=1)
 def _in_japan() -> frozenset[str]:
     """Japan, and the places the table puts in it (a pair such as 日米 is no place)."""
-    text = resources.files("clipdiary.related").joinpath("places.tsv").read_text("utf-8")
-    inside = {JAPAN}
-    for line in text.splitlines():
-        fields = line.split("\t")
-        if len(fields) >= 4 and PREFIX + fields[3] == JAPAN:
-            inside.add(PREFIX + fields[0])
-    return frozenset(inside)
+    inside = {PREFIX + key for key, _, _, country in _table() if PREFIX + country == JAPAN}
+    return frozenset(inside | {JAPAN})
 
 
 def only_japan(keys: set[str] | frozenset[str]) -> bool:
