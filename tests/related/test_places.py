@@ -128,5 +128,5 @@ def test_a_place_named_late_in_passing_is_not_where_the_report_happens() -> None
     )
     named = names("FAA grounds jets after panel blows out over Oregon", text)
     assert "@japan" in named.places  # the text names Tokyo…
-    assert "@japan" not in named.early_places  # …but not where the story is
-    assert {"@oregon", "@us"} <= named.early_places
+    assert "@japan" not in named.early_names  # …but not where the story is
+    assert {"@oregon", "@us"} <= named.early_names

@@ -25,7 +25,7 @@ Vectors = npt.NDArray[np.float32]
 # Bump when what is embedded or stored beside the vectors changes (clipdiary.related.text,
 # the names and places of clipdiary.related.names): vectors made by another recipe are
 # stale in the same way as vectors made by another model. 3: headline places.
-TEXT_RECIPE = "title-lead-3"
+TEXT_RECIPE = "title-lead-4"
 
 
 class Embedder(Protocol):

@@ -159,5 +159,5 @@ def _named(named: Named) -> dict[str, frozenset[str]]:
         "places": named.places,
         "central": named.central,
         "headline_people": named.headline_people,
-        "early_places": named.early_places,
+        "early_names": named.early_names,
     }

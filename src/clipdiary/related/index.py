@@ -26,6 +26,8 @@ from clipdiary.store import schema
 V = schema.related_vectors
 _LOAD_BATCH = 5000
 _QUERY_BLOCK = 64
+# Candidates looked at beyond those asked for, in case a few are masked out.
+_SLACK = 16
 
 
 class VectorIndex:
@@ -134,11 +136,17 @@ class VectorIndex:
     ) -> list[tuple[int, float]]:
         ids = self._ids[lo : lo + sims.shape[0]]
         created = self._created[lo : lo + sims.shape[0]]
-        if earlier:
-            keep = (created < at) | ((created == at) & (ids < entry_id))
-        else:
-            keep = (created > at) | ((created == at) & (ids > entry_id))
-        keep &= (ids >= 0) & (sims >= floor)
+        if sims.shape[0] > 4 * (limit + _SLACK):
+            # The best few first: masking every row of a large diary costs more than the
+            # product itself. The rows a mask would drop (later, removed, below the floor)
+            # are few among the best; when too many were, the whole span is masked.
+            top = np.argpartition(-sims, limit + _SLACK)[: limit + _SLACK]
+            found = self._kept(sims[top], ids[top], created[top], at, entry_id, earlier, floor)
+            if int(found.sum()) >= limit or sims[top].min() < floor:
+                order = np.argsort(-sims[top][found], kind="stable")[:limit]
+                chosen = top[found][order]
+                return [(int(ids[i]), float(sims[i])) for i in chosen]
+        keep = self._kept(sims, ids, created, at, entry_id, earlier, floor)
         chosen = np.flatnonzero(keep)
         picked = sims[chosen]
         if chosen.size > limit:
@@ -146,6 +154,24 @@ class VectorIndex:
             chosen, picked = chosen[part], picked[part]
         order = np.argsort(-picked, kind="stable")
         return [(int(ids[chosen[i]]), float(picked[i])) for i in order]
+
+    @staticmethod
+    def _kept(
+        sims: Vectors,
+        ids: npt.NDArray[np.int64],
+        created: npt.NDArray[np.int64],
+        at: int,
+        entry_id: int,
+        earlier: bool,
+        floor: float,
+    ) -> npt.NDArray[np.bool_]:
+        keep: npt.NDArray[np.bool_]
+        if earlier:
+            keep = (created < at) | ((created == at) & (ids < entry_id))
+        else:
+            keep = (created > at) | ((created == at) & (ids > entry_id))
+        keep &= (ids >= 0) & (sims >= floor)
+        return keep
 
     def nearest(
         self,

@@ -258,6 +258,7 @@ class RelatedIndexer:
         if not present:
             return {}, {}
         found = book.stories_of(present)
+        book.load_members(found.values())
         created = mine.created or 0
         anchors: list[int | None] = []
         for candidate in present:

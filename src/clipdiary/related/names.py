@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from clipdiary.related.places import JAPAN, PREFIX, only_japan, place_keys, places_at
+from clipdiary.related.japanese import family_names
+from clipdiary.related.places import (
+    JAPAN,
+    PREFIX,
+    country_forms,
+    only_japan,
+    place_keys,
+    places_at,
+)
 
 _LATIN_NAME = re.compile(r"(?<![\w'])([A-Z][a-z]+(?:[-'][A-Za-z]+)?|[A-Z]{2,6})(?![\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘’(]\s*|\n\s*)$")
@@ -165,7 +173,7 @@ _MIN_KEY = 3
 _KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 _CENTRAL = "^"
 _HEADLINE_PERSON = "~"
-_EARLY_PLACE = "+"
+_EARLY_NAME = "+"
 # Characters of the text read for where the report happens: its first paragraph or two.
 _EARLY = 400
 _TEXT_PEOPLE_FROM = 1500
@@ -297,6 +305,26 @@ _INSTITUTIONS = frozenset(
         "post",
         "news",
         "minutes",
+        # Titles: Vice President and Prime Minister are no one's name.
+        "president",
+        "minister",
+        "governor",
+        "secretary",
+        "chancellor",
+        "mayor",
+        "senator",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "pope",
+        "general",
+        "national",
+        "amateur",
+        "prize",
+        "olympic",
+        "olympics",
     ]
 )
 _FULL_LATIN = re.compile(r"\b([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\s+([A-Z][a-z]+(?:[-'][A-Za-z]+)?)\b")
@@ -306,6 +334,41 @@ _FULL_KATAKANA = re.compile(
 )
 
 
+def _latin_pairs(text: str) -> list[tuple[str, str]]:
+    """First and last names in Latin letters: capitalized pairs that are not a place or a
+    body (South Korea, Japan Airlines, Supreme Court)."""
+    pairs = []
+    for match in _FULL_LATIN.finditer(text):
+        # A pair that begins with a place is one (South Korea, Japan Airlines); one that
+        # ends with a place's name is often a person (Hideki Matsuyama, Naomi Osaka).
+        if match.group(1).lower() in _LATIN_STOP or any(
+            at == 0 for at, _ in places_at(match.group(0))
+        ):
+            continue
+        if match.group(2).lower() in _INSTITUTIONS or match.group(2) in country_forms():
+            continue  # Supreme Court, White House: a body, not a person
+        pairs.append((match.group(1), re.sub(r"'s$", "", match.group(2))))
+    return pairs
+
+
+def _latin_headline_people(title: str) -> set[str]:
+    return {key for _, last in _latin_pairs(title) if (key := sound_key(last, shortest=2))}
+
+
+def _japanese_headline_people(title: str) -> set[str]:
+    found: set[str] = set()
+    for match in _FULL_KATAKANA.finditer(title):
+        if key := sound_key(_hepburn(match.group(1) or match.group(2)), shortest=2):
+            found.add(key)
+    for run in _TITLED_KANJI.findall(title):
+        if place_keys(run):
+            continue  # 北海道知事, 日本代表: a place's office, not a name
+        for romanized in (_hepburn(run), _pinyin(run)):
+            if key := sound_key(romanized, shortest=2):
+                found.add(key)
+    return found
+
+
 def headline_people(title: str) -> set[str]:
     """Sound keys of the people a headline names in full: a first and last name in Latin
     letters (Sarah Palin), a katakana name with its dot (サラ・ペイリン), a kanji name before a
@@ -313,22 +376,7 @@ def headline_people(title: str) -> set[str]:
     person: a headline's lone capitalized word is as often a team, a party or a place.
     Short keys are kept (Warren, ウォーレン: ``rn``): a headline's names are compared
     with each other first."""
-    found: set[str] = set()
-    for match in _FULL_LATIN.finditer(title):
-        if place_keys(match.group(0)) or match.group(1).lower() in _LATIN_STOP:
-            continue
-        if match.group(2).lower() in _INSTITUTIONS:
-            continue  # Supreme Court, White House: a body, not a person
-        if key := sound_key(re.sub(r"'s$", "", match.group(2)), shortest=2):
-            found.add(key)
-    for match in _FULL_KATAKANA.finditer(title):
-        if key := sound_key(_hepburn(match.group(1) or match.group(2)), shortest=2):
-            found.add(key)
-    for run in _TITLED_KANJI.findall(title):
-        for romanized in (_hepburn(run), _pinyin(run)):
-            if key := sound_key(romanized, shortest=2):
-                found.add(key)
-    return found
+    return _latin_headline_people(title) | _japanese_headline_people(title)
 
 
 def same_name(a: str, b: str) -> bool:
@@ -353,7 +401,8 @@ class Named:
     places: frozenset[str] = frozenset()
     central: frozenset[str] = frozenset()
     headline_people: frozenset[str] = frozenset()
-    early_places: frozenset[str] = frozenset()
+    # The names and places of the headline and the first lines (``_EARLY`` characters).
+    early_names: frozenset[str] = frozenset()
 
 
 def names(title: str, text: str) -> Named:
@@ -374,20 +423,42 @@ def names(title: str, text: str) -> Named:
     central = headline & in_text
     places_named = {k for k in headline if k.startswith(PREFIX)}
     central |= places_named
-    if _KANA.search(title) and only_japan(places_named):
+    early_named = {k for at, keys in found if at < early_to for k in keys}
+    if _KANA.search(title) and only_japan(places_named) and only_japan(early_named):
         # A Japanese newspaper names the country of a foreign story in its headline
-        # (エクアドルで地震) and no country for a story at home (au通信障害).
+        # (エクアドルで地震) and no country for a story at home (au通信障害); a follow-up
+        # abroad may name none in its headline (人質3人が帰還) but does in its first lines.
         central.add(JAPAN)
         places.add(JAPAN)
+    # Japanese people in kanji, without a title (松山英樹が優勝): the dictionary's family
+    # names, as the sound key of their reading (マツヤマ, as Matsuyama).
+    title_family = _family_keys(title)
+    text_family = _family_keys(text[:_TEXT_PEOPLE_FROM])
+    people |= {k for k, _ in title_family + text_family if len(k) >= _MIN_KEY}
+    in_text |= {k for k, _ in text_family}
+    # The people the text names in full, whom a headline may name by family name alone
+    # (Matsuyama wins Masters; 大谷、ドジャースへ).
+    in_full = headline_people_of_text(text) | {k for k, full in text_family if full}
     # As with central names, a headline in title case pairs words that are no name
-    # (Eldest Son): a person counts when the text names them too.
-    named_in_text = in_text | headline_people_of_text(text)
-    in_headline = {
-        k for k in headline_people(title) if any(same_name(k, n) for n in named_in_text)
+    # (Eldest Son, Women's Amateur): a person counts when the text names them as one.
+    surnames = _latin_people_of_text(text[:_TEXT_PEOPLE_FROM])
+    latin = _latin_headline_people(title) | {
+        key
+        for match in _LATIN_NAME.finditer(title)
+        if match.group(1) in surnames and (key := sound_key(match.group(1), shortest=2))
     }
+    japanese = _japanese_headline_people(title) | {k for k, _ in title_family}
+    named_in_text = in_text | in_full
+    in_headline = {k for k in latin if any(same_name(k, n) for n in in_full)}
+    in_headline |= {k for k in japanese if any(same_name(k, n) for n in named_in_text)}
     # Where the report happens is named in its first lines; a place named later is as
     # often another story recalled in passing ("days after the Haneda collision").
-    early = {k for at, keys in found if at < early_to for k in keys} | (central & {JAPAN})
+    early = early_named | (central & {JAPAN})
+    # Whom the headline and first lines name: a report recalls other people in passing
+    # later on, as it does other places.
+    lead_part = text[:_EARLY]
+    early |= headline | in_headline | latin_names(lead_part) | japanese_names(lead_part)
+    early |= {k for k, _ in _family_keys(lead_part)} | headline_people_of_text(lead_part)
     return Named(
         frozenset(people),
         frozenset(places),
@@ -397,9 +468,37 @@ def names(title: str, text: str) -> Named:
     )
 
 
+def _family_keys(text: str) -> list[tuple[str, bool]]:
+    """Sound keys of the Japanese family names a Japanese text writes, each with whether
+    the full name is written (clipdiary.related.japanese)."""
+    if not _KANA.search(text):
+        return []
+    found = []
+    for surface, reading, full in family_names(text):
+        # A family name has more than one reading (大谷: オオタニ, オオヤ); both are kept.
+        for romanized in {_hepburn(reading), _hepburn(surface)}:
+            if key := sound_key(romanized, shortest=2):
+                found.append((key, full))
+    return found
+
+
 def headline_people_of_text(text: str) -> set[str]:
-    """The full names of the text, read as headline_people reads a headline."""
-    return headline_people(text[:_TEXT_PEOPLE_FROM])
+    """The people the text names in full. In Latin letters, a pair counts when the text
+    also writes its last name alone, as reports do after the first mention (Kajitani, 17,
+    became…); Augusta National and Women's Amateur are never shortened so."""
+    part = text[:_TEXT_PEOPLE_FROM]
+    found = _japanese_headline_people(part)
+    found |= {key for last in _latin_people_of_text(part) if (key := sound_key(last, shortest=2))}
+    return found
+
+
+def _latin_people_of_text(part: str) -> set[str]:
+    """The last names of the people a text names in full and then by last name alone."""
+    return {
+        last
+        for first, last in _latin_pairs(part)
+        if part.count(last) > part.count(f"{first} {last}")
+    }
 
 
 def pack_names(named: Named) -> str:
@@ -408,7 +507,7 @@ def pack_names(named: Named) -> str:
         sorted(named.people | named.places)
         + sorted(_CENTRAL + k for k in named.central)
         + sorted(_HEADLINE_PERSON + k for k in named.headline_people)
-        + sorted(_EARLY_PLACE + k for k in named.early_places)
+        + sorted(_EARLY_NAME + k for k in named.early_names)
     )
 
 
@@ -423,7 +522,7 @@ def unpack_names(text: str) -> Named:
             central.add(token[1:])
         elif token.startswith(_HEADLINE_PERSON):
             headline.add(token[1:])
-        elif token.startswith(_EARLY_PLACE):
+        elif token.startswith(_EARLY_NAME):
             early.add(token[1:])
         elif token.startswith(PREFIX):
             places.add(token)

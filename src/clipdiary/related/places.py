@@ -129,6 +129,13 @@ def _in_japan() -> frozenset[str]:
     return frozenset(inside | {JAPAN})
 
 
+@lru_cache(maxsize=1)
+def country_forms() -> frozenset[str]:
+    """The English names of countries themselves (Japan, Japanese), not of their cities:
+    a city's name is often someone's family name too (Naomi Osaka), a country's seldom."""
+    return frozenset(form for _, en, _, country in _table() if not country for form in en)
+
+
 def only_japan(keys: set[str] | frozenset[str]) -> bool:
     """Whether these place keys name no place outside Japan (none at all counts)."""
     return all(k in _in_japan() for k in keys if k.startswith(PREFIX))
