@@ -7,8 +7,9 @@ Sets: ``dev-crowded`` is the development parts with, beside each of their docume
 translation pairs of the shared set dated within three days of it (a busy diary: every
 story surrounded by unrelated clips of the same days). ``dev`` is bench/data/stories/p1–p3
 (independently written ja/en reports with follow-ups, hard distractors and fillers; see
-that folder's README), ``heldout`` its parts h1 and h2 (``h1``, ``h2`` apart: h1 was never
-tuned on; h2 was measured blind, then read), and
+that folder's README), ``heldout`` its parts h1–h3 (``h1``, ``h2``, ``h3`` apart: h1 was
+never tuned on; h2 and h3 were measured blind, then read), ``h4`` the part written blind in
+session 5 and not read, and
 ``shared`` the shared translation pairs (../shared/eval/crosslingual, read in place), given
 dates: each pair a random day within 120 days, its two documents within a day of each other.
 
@@ -477,10 +478,11 @@ def main() -> None:
     embedder = CachedEmbedder(default_embedder())
     loaders: dict[str, Callable[[], list[Doc]]] = {
         "dev": lambda: load_jsonl(sorted(DATA.glob("p*.jsonl"))),
-        "heldout": lambda: load_jsonl(sorted(DATA.glob("h*.jsonl"))),
+        "heldout": lambda: load_jsonl([DATA / f"h{n}.jsonl" for n in (1, 2, 3)]),
         "h1": lambda: load_jsonl([DATA / "h1.jsonl"]),
         "h2": lambda: load_jsonl([DATA / "h2.jsonl"]),
         "h3": lambda: load_jsonl([DATA / "h3.jsonl"]),
+        "h4": lambda: load_jsonl([DATA / "h4.jsonl"]),
         "shared": lambda: load_shared(args.shared),
         "dev-crowded": lambda: crowded(
             load_jsonl(sorted(DATA.glob("p*.jsonl"))), load_shared(args.shared)
