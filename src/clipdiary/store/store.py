@@ -40,6 +40,7 @@ from clipdiary.safeurl import check_web_url
 from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
+from clipdiary.store.media import delete_entry_images
 from clipdiary.store.migrations import upgrade
 from clipdiary.store.rows import (
     DiaryStamps,
@@ -497,6 +498,10 @@ class Store:
                 sa.delete(schema.entry_snapshots).where(
                     schema.entry_snapshots.c.entry_id == entry_id
                 )
+            )
+            delete_entry_images(conn, self.diary_id, entry_id)
+            conn.execute(
+                sa.delete(schema.source_checks).where(schema.source_checks.c.entry_id == entry_id)
             )
             conn.execute(sa.delete(schema.comments).where(schema.comments.c.entry_id == entry_id))
             conn.execute(sa.delete(E).where(E.c.id == entry_id))
