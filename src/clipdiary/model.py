@@ -373,3 +373,19 @@ MEDIA_EXTENSIONS = {
     "image/gif": "gif",
     "image/webp": "webp",
 }
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """What ``clipdiary check-links`` last found at a clip's source.
+
+    ``state`` is ``ok``, ``gone`` (404/410), ``moved`` (redirected to another path, ``url``),
+    ``changed`` (the article's text differs by more than a little) or ``unreachable``;
+    ``since`` is the first check that found it so, ``checked`` the latest one.
+    """
+
+    state: str
+    since: dt.datetime
+    checked: dt.datetime
+    http_status: int | None = None
+    detail: str = ""

@@ -19,13 +19,15 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import DayPage, Entry, Heading, RelatedLink, StoryRef
+from clipdiary.model import DayPage, Entry, EntryImage, Heading, RelatedLink, StoryRef
 from clipdiary.pages.feeds import absolute
+from clipdiary.pages.figures import with_figures
 from clipdiary.pages.owner_pages import OwnerPagesMixin
 from clipdiary.pages.paging import Paging, check_page
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.safeurl import web_url
+from clipdiary.store.media_lite import images_for
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -141,12 +143,26 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
 
     def rendered(self, entry: Entry) -> RenderedBody:
         """An entry's body as HTML; the static export overrides this with its own cache."""
-        return render_entry(
+        body = render_entry(
             entry,
             self.store.diary,
             permalink=self.urls.entry(entry.day, entry.name),
             base_path=self.urls.base_path,
         )
+        images = self.entry_images(entry) if entry.source is not None else []
+        if not images:
+            return body
+        base = self.urls.base_path
+        summary = body.summary_html
+        return RenderedBody(
+            with_figures(body.html, images, base),
+            with_figures(summary, images, base) if summary is not None else None,
+            body.text,
+        )
+
+    def entry_images(self, entry: Entry) -> list[EntryImage]:
+        """The images a clip kept (and those it failed to keep), in page order."""
+        return images_for(self.store, [entry.id]).get(entry.id, [])
 
     def _body(self, entry: Entry, *, full: bool) -> Markup:
         rendered = self.rendered(entry)

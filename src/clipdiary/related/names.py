@@ -382,9 +382,7 @@ def names(title: str, text: str) -> Named:
     # As with central names, a headline in title case pairs words that are no name
     # (Eldest Son): a person counts when the text names them too.
     named_in_text = in_text | headline_people_of_text(text)
-    in_headline = {
-        k for k in headline_people(title) if any(same_name(k, n) for n in named_in_text)
-    }
+    in_headline = {k for k in headline_people(title) if any(same_name(k, n) for n in named_in_text)}
     # Where the report happens is named in its first lines; a place named later is as
     # often another story recalled in passing ("days after the Haneda collision").
     early = {k for at, keys in found if at < early_to for k in keys} | (central & {JAPAN})

@@ -9,15 +9,15 @@ image its page showed, kept or not, in order.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from clipdiary.model import MEDIA_EXTENSIONS, EntryImage
 from clipdiary.store import schema
+from clipdiary.store.media_lite import grouped_images
 
 if TYPE_CHECKING:
     from clipdiary.store.store import Store
@@ -124,48 +124,7 @@ def images_of(store: Store, entry_ids: Iterable[int]) -> dict[int, list[EntryIma
     )
     with store._read() as conn:
         rows = conn.execute(query).all()
-    return _grouped(rows)
-
-
-def images_of_sqlite(
-    conn: sqlite3.Connection, entry_ids: Iterable[int]
-) -> dict[int, list[EntryImage]]:
-    """The same, through the standard library's sqlite3 (the static build's reader)."""
-    ids = sorted(set(entry_ids))
-    found: list[Any] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.extend(
-            conn.execute(
-                "SELECT ei.entry_id, ei.url, ei.alt, ei.caption, ei.lead, ei.after_paragraph,"
-                " ei.error, m.sha256, m.media_type, m.width, m.height"
-                " FROM entry_images ei LEFT JOIN media m ON m.id = ei.media_id"
-                f" WHERE ei.entry_id IN ({marks}) ORDER BY ei.entry_id, ei.position",
-                chunk,
-            ).fetchall()
-        )
-    return _grouped(found)
-
-
-def _grouped(rows: Iterable[Any]) -> dict[int, list[EntryImage]]:
-    grouped: dict[int, list[EntryImage]] = {}
-    for row in rows:
-        grouped.setdefault(int(row[0]), []).append(
-            EntryImage(
-                url=row[1],
-                alt=row[2],
-                caption=row[3],
-                lead=bool(row[4]),
-                after_paragraph=int(row[5]),
-                error=row[6],
-                sha256=row[7],
-                media_type=row[8],
-                width=int(row[9] or 0),
-                height=int(row[10] or 0),
-            )
-        )
-    return grouped
+    return grouped_images(rows)
 
 
 def media_named(store: Store, file_name: str) -> StoredMedia | None:
@@ -204,21 +163,4 @@ def media_bytes(store: Store, sha256s: Iterable[str]) -> dict[str, tuple[str, by
                 )
             ):
                 found[row.sha256] = (row.media_type, bytes(row.content))
-    return found
-
-
-def media_bytes_sqlite(
-    conn: sqlite3.Connection, diary_id: int, sha256s: Iterable[str]
-) -> dict[str, tuple[str, bytes]]:
-    wanted = sorted(set(sha256s))
-    found: dict[str, tuple[str, bytes]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for sha, media_type, content in conn.execute(
-            "SELECT sha256, media_type, content FROM media"
-            f" WHERE diary_id = ? AND sha256 IN ({marks})",
-            [diary_id, *chunk],
-        ):
-            found[sha] = (media_type, bytes(content))
     return found
