@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from clipdiary import __version__
 from clipdiary.model import DayPage, Entry, EntryImage, Heading, RelatedLink, StoryRef
+from clipdiary.pages.clip_notes import ClipNotes, clip_notes
 from clipdiary.pages.feeds import absolute
 from clipdiary.pages.figures import with_figures
 from clipdiary.pages.owner_pages import OwnerPagesMixin
@@ -83,6 +84,7 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
             static_site=False,
             cached_section=_uncached_section,
             archive_month=_uncached_archive_month,
+            clip_notes=self._clip_notes,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
         self.env.filters["web_url"] = web_url  # a stored address not http(s) is no link
@@ -159,6 +161,10 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
             with_figures(summary, images, base) if summary is not None else None,
             body.text,
         )
+
+    def _clip_notes(self, entry: Entry, viewer: Viewer) -> ClipNotes:
+        path = self.urls.entry(entry.day, entry.name)
+        return clip_notes(self.store, entry, path, owner=viewer.is_owner)
 
     def entry_images(self, entry: Entry) -> list[EntryImage]:
         """The images a clip kept (and those it failed to keep), in page order."""

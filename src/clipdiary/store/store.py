@@ -880,6 +880,16 @@ class Store:
                 return None
             return load_snapshot(conn, int(snapshot_id))
 
+    def snapshot_id_of(self, entry_id: int) -> int | None:
+        """The stored page of an entry, by id, without loading it."""
+        with self._read() as conn:
+            found = conn.execute(
+                sa.select(schema.entry_snapshots.c.snapshot_id).where(
+                    schema.entry_snapshots.c.entry_id == entry_id
+                )
+            ).scalar()
+        return int(found) if found is not None else None
+
     def resolve_alias(self, path: str) -> tuple[dt.date, str] | None:
         query = (
             sa.select(E.c.day, E.c.name)
