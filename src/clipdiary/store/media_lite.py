@@ -83,3 +83,26 @@ def media_bytes_sqlite(
         ):
             found[sha] = (media_type, bytes(content))
     return found
+
+
+def media_files(reader: object, diary_id: int, entry_ids: Iterable[int]) -> dict[str, bytes]:
+    """The kept images these entries show, as ``media/SHA256.EXT`` → bytes (a static build
+    copies them beside its pages)."""
+    images = images_for(reader, entry_ids)
+    wanted = {i.sha256 for found in images.values() for i in found if i.path is not None}
+    if not wanted:
+        return {}
+    conn = getattr(reader, "conn", None) if not hasattr(reader, "engine") else None
+    if isinstance(conn, sqlite3.Connection):
+        stored = media_bytes_sqlite(conn, diary_id, (s for s in wanted if s))
+    else:
+        from clipdiary.store.media import media_bytes
+
+        stored = media_bytes(cast("Store", reader), (s for s in wanted if s))
+    files: dict[str, bytes] = {}
+    for found in images.values():
+        for image in found:
+            path = image.path
+            if path is not None and image.sha256 in stored:
+                files[path.lstrip("/")] = stored[image.sha256][1]
+    return files
