@@ -70,14 +70,17 @@ def hostile_page(t: str, kept_image: str) -> bytes:
 <img srcset="{t}/srcset.png 2x" alt="">
 <picture><source srcset="{t}/source.png"><img src="{t}/picture.png" alt=""></picture>
 <a href="javascript:{run}" id="js">read more</a> <a href="{t}/link" ping="{t}/ping">link</a>
-<svg><script>{run}</script><image href="{t}/svg.png"/><a href="javascript:{run}"><text>s</text></a></svg>
+<svg><script>{run}</script><image href="{t}/svg.png"/>
+<a href="javascript:{run}"><text>s</text></a></svg>
 <iframe src="{t}/frame"></iframe><iframe srcdoc="<script>{run}</script>"></iframe>
 <object data="{t}/object"></object><embed src="{t}/embed">
-<video src="{t}/video.mp4" poster="{t}/poster.jpg" autoplay></video><audio src="{t}/a.mp3" autoplay></audio>
+<video src="{t}/video.mp4" poster="{t}/poster.jpg" autoplay></video>
+<audio src="{t}/a.mp3" autoplay></audio>
 <form action="{t}/form" method="post"><input name="q" autofocus onfocus="this.form.submit()">
 <button formaction="{t}/button">Go</button></form>
 <div style="background:url({t}/div.png)">styled</div>
-<math><mtext><table><mglyph><style><img src=x onerror="{run}"></style></mglyph></table></mtext></math>
+<math><mtext><table><mglyph><style><img src=x onerror="{run}"></style></mglyph></table>
+</mtext></math>
 <noscript><p title="</noscript><img src=x onerror={run}>"></noscript>
 <p>{words}</p></article></body></html>""".encode()
 
