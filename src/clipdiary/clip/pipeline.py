@@ -139,7 +139,7 @@ def clip_page(
             day,
             visibility,
         )
-        save_entry_images(conn, store.diary_id, entry.id, [_kept(f) for f in fetched])
+        save_entry_images(conn, store.diary_id, entry.id, [kept_image(f) for f in fetched])
     warnings = article.warnings + tuple(f.error for f in fetched if f.error)
     return ClipResult(entry, article, warnings)
 
@@ -151,7 +151,7 @@ def _diary_fetcher(store: Store) -> ImageSource:
     return fetch_for_diary
 
 
-def _kept(fetched: FetchedImage) -> tuple[EntryImage, bytes | None]:
+def kept_image(fetched: FetchedImage) -> tuple[EntryImage, bytes | None]:
     found, image = fetched.found, fetched.image
     kept = EntryImage(
         url=found.url,
