@@ -243,40 +243,32 @@ def _index(
     images: dict[str, int] = {}
     metadata: dict[str, dict[str, Any]] = {}
     stream.seek(0)
-    records = ArchiveIterator(stream, no_record_parse=False)
+    records = ArchiveIterator(stream)
     try:
         for record in records:
-            offset = records.get_record_offset()
             kind = record.rec_type
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            content = record.content_stream().read()
+            # warcio knows where a record began only once it has been read through.
+            offset = records.get_record_offset()
             if kind == "response" and record.http_headers is not None:
                 media = _media_type(record.http_headers.get_header("Content-Type"))
                 status = record.http_headers.get_statuscode() or ""
                 if not status.startswith("2"):
-                    record.content_stream().read()
                     continue
                 if media in _HTML_TYPES or media is None:
-                    pages.append(
-                        _Page(
-                            offset,
-                            uri,
-                            record.rec_headers.get_header("WARC-Record-ID") or "",
-                            _parse_date(record.rec_headers.get_header("WARC-Date"), source),
-                        )
-                    )
+                    record_id = record.rec_headers.get_header("WARC-Record-ID") or ""
+                    date = _parse_date(record.rec_headers.get_header("WARC-Date"), source)
+                    pages.append(_Page(offset, uri, record_id, date))
                 elif media.startswith("image/"):
                     images.setdefault(uri, offset)
-                record.content_stream().read()
-            elif (
-                kind == "metadata"
-                and _media_type(record.rec_headers.get_header("Content-Type")) == METADATA_TYPE
+            elif kind == "metadata" and (
+                _media_type(record.rec_headers.get_header("Content-Type")) == METADATA_TYPE
             ):
                 refers = record.rec_headers.get_header("WARC-Refers-To") or ""
-                data = _json(record.content_stream().read(), source, offset)
+                data = _json(content, source, offset)
                 if data.get("kind") == METADATA_KIND:
                     metadata[refers] = data
-            else:
-                record.content_stream().read()
     except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
         raise FormatError(f"not a readable WARC file ({exc})", path=source) from exc
     if not pages and not images:
@@ -351,25 +343,31 @@ def _restore(
 
     where = f"the metadata of {page.url}"
     new = entry_from_json(entry, store.diary, source=source, where=where)
-    fetched = from_file(wanted)
+    fetched = [
+        FetchedImage(image, None, error)
+        if error is not None
+        else _image_from_file(image, stream, image_offsets, source)
+        for image, error in wanted
+    ]
     with store.transaction() as conn:
         stored = store.add_entry(new, snapshot=snapshot_of(page))
         save_entry_images(conn, store.diary_id, stored.id, [kept_image(f) for f in fetched])
 
 
-def _images_wanted(meta: dict[str, Any] | None) -> list[FoundImage]:
-    found: list[FoundImage] = []
+def _images_wanted(meta: dict[str, Any] | None) -> list[tuple[FoundImage, str | None]]:
+    """The images the metadata lists, each with the error it had when it was not kept."""
+    found: list[tuple[FoundImage, str | None]] = []
     for item in (meta or {}).get("images", []):
         if isinstance(item, dict) and isinstance(item.get("url"), str):
-            found.append(
-                FoundImage(
-                    url=item["url"],
-                    alt=str(item.get("alt") or ""),
-                    caption=str(item.get("caption") or ""),
-                    lead=bool(item.get("lead")),
-                    after_paragraph=int(item.get("after_paragraph") or 0),
-                )
+            image = FoundImage(
+                url=item["url"],
+                alt=str(item.get("alt") or ""),
+                caption=str(item.get("caption") or ""),
+                lead=bool(item.get("lead")),
+                after_paragraph=int(item.get("after_paragraph") or 0),
             )
+            error = None if item.get("kept") else str(item.get("error") or "not kept")
+            found.append((image, error))
     return found
 
 
