@@ -120,7 +120,7 @@ def _container(tree: Any) -> Any:
 
 def _figures(tree: Any, base: str, keys: dict[str, int]) -> list[FoundImage]:
     container = _container(tree)
-    found: list[FoundImage] = []
+    found: list[tuple[FoundImage, bool]] = []  # each with whether it stood alone
     before = 0  # paragraphs of the article seen so far, in page order
     skip: set[Any] = set()
     for element in container.iter():
@@ -139,12 +139,23 @@ def _figures(tree: Any, base: str, keys: dict[str, int]) -> list[FoundImage]:
                 url = _image_url(image, base)
                 assert url is not None
                 caption = " ".join(_clean(c.text_content()) for c in element.xpath(".//figcaption"))
-                found.append(FoundImage(url, _alt(image), caption.strip(), False, before))
-        elif tag == "img" and _standalone_figure(element):
+                found.append((FoundImage(url, _alt(image), caption.strip(), False, before), False))
+        elif tag == "img" and container.tag != "body" and _standalone_figure(element):
             url = _image_url(element, base)
             if url is not None:
-                found.append(FoundImage(url, _alt(element), "", False, before))
-    return found
+                found.append((FoundImage(url, _alt(element), "", False, before), True))
+    # What comes after the article's last paragraph is the page's, not the article's
+    # (related stories, promotions); an image standing alone must sit inside the text.
+    end = before
+
+    def in_article(image: FoundImage, alone: bool) -> bool:
+        if end == 0:  # no paragraph was placed: only real figures, wherever they are
+            return not alone
+        if image.after_paragraph >= end:
+            return False
+        return image.after_paragraph > 0 or not alone
+
+    return [image for image, alone in found if in_article(image, alone)]
 
 
 def _standalone_figure(image: Any) -> bool:
