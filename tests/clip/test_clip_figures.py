@@ -58,3 +58,14 @@ def test_a_gallery_is_cut_at_the_limit_and_nothing_breaks_on_junk() -> None:
     assert len(find_images(_page(middle=many), "https://news.example/s", TEXT)) == MAX_IMAGES
     assert find_images(b"", "https://news.example/s", TEXT) == []
     assert find_images(b"\x00\xff\xfe garbage", "https://news.example/s", TEXT) == []
+
+
+def test_paragraphs_that_begin_alike_still_place_the_figure() -> None:
+    same = "The council met on Tuesday and agreed the new budget after a long debate."
+    text = [same * 3, same * 2, same]
+    html = (
+        f"<html><body><article><p>{text[0]}</p><figure><img src='/f.jpg'></figure>"
+        f"<p>{text[1]}</p><p>{text[2]}</p></article></body></html>"
+    )
+    found = find_images(html, "https://news.example/s", text)
+    assert [(f.url, f.after_paragraph) for f in found] == [("https://news.example/f.jpg", 1)]

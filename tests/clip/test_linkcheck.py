@@ -130,6 +130,7 @@ def test_gone_moved_changed_and_fine(store: Store, source_site: Site) -> None:
     assert shaped[0]["source_status"]["http_status"] == 404
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_since_limits_the_check_and_entries_without_source_are_left_alone(
     store: Store, source_site: Site
 ) -> None:

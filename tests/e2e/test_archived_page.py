@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from playwright.sync_api import Dialog, Page, Request
 
 from clipdiary.clip.pipeline import clip_html
+from clipdiary.store.media import images_of
 from tests.clip.image_server import image_server
 from tests.e2e.conftest import LiveDiary, log_in
 
@@ -93,6 +94,10 @@ def test_the_archived_page_runs_nothing_and_fetches_nothing_from_elsewhere(
     with image_server() as images, trap() as (trap_url, hits):
         html = hostile_page(trap_url, images.url("/img/fig1.png"))
         entry = clip_html(store, html, images.url("/hostile")).entry
+        kept = images_of(store, [entry.id])[entry.id]
+        assert [(i.url, i.path is not None, i.error) for i in kept] == [
+            (images.url("/img/fig1.png"), True, None)
+        ]
         hits.clear()  # what the clip's own fetches did is not the browser's doing
         requests: list[str] = []
         dialogs: list[str] = []

@@ -61,6 +61,7 @@ def test_images_are_served_by_the_diary_and_listed_in_the_api(
         assert client.get("/media/../diary.db").status_code == 404
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the store is covered on both
 def test_a_private_clips_images_are_the_owners(
     live_server: LiveServer, images: ImageServer
 ) -> None:
@@ -82,6 +83,7 @@ def store_images_src(server: LiveServer, day: str, name: str) -> str:
     return str(data["images"][1]["src"])
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the store is covered on both
 def test_the_archived_page_is_the_owners_unless_the_diary_says_so(
     live_server: LiveServer, images: ImageServer
 ) -> None:
@@ -115,6 +117,7 @@ def test_the_archived_page_is_the_owners_unless_the_diary_says_so(
         assert client.get(path + "/content").status_code == 200
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the store is covered on both
 def test_the_static_build_copies_the_images_it_shows(
     live_server: LiveServer, images: ImageServer, tmp_path: Path
 ) -> None:

@@ -72,7 +72,7 @@ def find_images(
     except (ValueError, etree.ParserError):
         return []
     base = _base_url(tree, page_url)
-    figures = _figures(tree, base, _paragraph_keys(paragraphs))
+    figures = _figures(tree, base, _paragraph_keys(paragraphs), len(paragraphs))
     lead_url = _lead_url(tree, base)
     found: list[FoundImage] = []
     if lead_url is not None and not any(f.url == lead_url for f in figures):
@@ -118,7 +118,7 @@ def _container(tree: Any) -> Any:
     return tree
 
 
-def _figures(tree: Any, base: str, keys: dict[str, int]) -> list[FoundImage]:
+def _figures(tree: Any, base: str, keys: dict[str, list[int]], total: int) -> list[FoundImage]:
     container = _container(tree)
     found: list[tuple[FoundImage, bool]] = []  # each with whether it stood alone
     before = 0  # paragraphs of the article seen so far, in page order
@@ -128,9 +128,10 @@ def _figures(tree: Any, base: str, keys: dict[str, int]) -> list[FoundImage]:
         if element in skip:
             continue
         if tag in _TEXT_TAGS:
-            index = keys.get(_key(element.text_content()))
-            if index is not None:
-                before = max(before, index + 1)
+            # Paragraphs may begin alike: take the first of them not yet passed.
+            later = [i for i in keys.get(_key(element.text_content()), ()) if i >= before]
+            if later:
+                before = later[0] + 1
         elif tag == "figure":
             images = element.xpath(".//img")
             skip.update(images)
@@ -147,11 +148,12 @@ def _figures(tree: Any, base: str, keys: dict[str, int]) -> list[FoundImage]:
     # What comes after the article's last paragraph is the page's, not the article's
     # (related stories, promotions); an image standing alone must sit inside the text.
     end = before
+    ended = end == total > 0  # the article's last paragraph was seen on the page
 
     def in_article(image: FoundImage, alone: bool) -> bool:
         if end == 0:  # no paragraph was placed: only real figures, wherever they are
             return not alone
-        if image.after_paragraph >= end:
+        if ended and image.after_paragraph >= end:
             return False
         return image.after_paragraph > 0 or not alone
 
@@ -215,10 +217,10 @@ def _number(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _paragraph_keys(paragraphs: Sequence[str]) -> dict[str, int]:
-    keys: dict[str, int] = {}
+def _paragraph_keys(paragraphs: Sequence[str]) -> dict[str, list[int]]:
+    keys: dict[str, list[int]] = {}
     for index, paragraph in enumerate(paragraphs):
-        keys.setdefault(_key(paragraph), index)
+        keys.setdefault(_key(paragraph), []).append(index)
     return keys
 
 
