@@ -49,7 +49,6 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html  # type: ignore[import-untyped]
 from PIL import Image
 
-from clipdiary.clip.figures import FoundImage
 from clipdiary.clip.images import FetchedImage
 from clipdiary.clip.pipeline import clip_html
 from clipdiary.model import Diary
