@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from clipdiary.model import Diary, Entry, RelatedLink, Story, StoryRef
+from clipdiary.model import Diary, Entry, EntryImage, RelatedLink, SourceStatus, Story, StoryRef
 from clipdiary.render import entry_text
 from clipdiary.urls import Urls
 
@@ -18,8 +19,11 @@ def entry_to_json(
     related: list[RelatedLink] | None = None,
     story: StoryRef | None = None,
     derived: bool = True,
+    images: Sequence[EntryImage] = (),
+    source_status: SourceStatus | None = None,
 ) -> dict[str, Any]:
-    """The entry as DESIGN.md spells it; ``derived=False`` leaves out url, text and related."""
+    """The entry as DESIGN.md spells it; ``derived=False`` leaves out url, text, related,
+    images and source_status (what the diary computed or fetched, not what was written)."""
     urls = urls or Urls()
     data: dict[str, Any] = {
         "day": entry.day.isoformat(),
@@ -48,7 +52,39 @@ def entry_to_json(
         data["text"] = entry_text(entry, diary)
         data["related"] = related_json(related or [], urls)
         data["story"] = story_json(story, urls)
+        data["images"] = images_json(images, urls)
+        data["source_status"] = source_status_json(source_status)
     return data
+
+
+def images_json(images: Sequence[EntryImage], urls: Urls) -> list[dict[str, Any]]:
+    """The images a clip kept: where the page had each, where the diary serves it."""
+    return [
+        {
+            "url": image.url,
+            "src": urls.base_path + path,
+            "alt": image.alt,
+            "caption": image.caption,
+            "lead": image.lead,
+            "width": image.width,
+            "height": image.height,
+        }
+        for image in images
+        if (path := image.path) is not None
+    ]
+
+
+def source_status_json(status: SourceStatus | None) -> dict[str, Any] | None:
+    """What the last link check found at the source, or None before any check."""
+    if status is None:
+        return None
+    return {
+        "state": status.state,
+        "since": status.since.isoformat(),
+        "checked": status.checked.isoformat(),
+        "http_status": status.http_status,
+        "detail": status.detail,
+    }
 
 
 def story_json(story: StoryRef | None, urls: Urls) -> dict[str, Any] | None:

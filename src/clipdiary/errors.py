@@ -61,11 +61,13 @@ class StoreError(ClipdiaryError):
 
 
 class FetchError(ClipdiaryError):
-    """A page could not be fetched. ``url`` names the address that failed."""
+    """A page could not be fetched. ``url`` names the address that failed; ``status`` is
+    the HTTP status when the server answered with an error (404, 410, …)."""
 
-    def __init__(self, message: str, *, url: str | None = None) -> None:
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
         super().__init__(message)
         self.url = url
+        self.status = status
 
 
 class ExtractError(ClipdiaryError):

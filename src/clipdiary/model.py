@@ -338,3 +338,54 @@ class Article:
     description: str | None = None
     found_article: bool = True
     warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class EntryImage:
+    """An image a clip found on its page: kept in the diary (``sha256``) or failed (``error``).
+
+    ``after_paragraph`` is how many of the article's paragraphs come before it on the page;
+    ``url`` is where the page had it, ``path`` where the diary serves it (``/media/…``).
+    """
+
+    url: str
+    alt: str
+    caption: str
+    lead: bool
+    after_paragraph: int
+    sha256: str | None = None
+    media_type: str | None = None
+    width: int = 0
+    height: int = 0
+    error: str | None = None
+
+    @property
+    def path(self) -> str | None:
+        if self.sha256 is None or self.media_type is None:
+            return None
+        return f"/media/{self.sha256}.{MEDIA_EXTENSIONS[self.media_type]}"
+
+
+#: The file name ending of each image kind the diary keeps.
+MEDIA_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    """What ``clipdiary check-links`` last found at a clip's source.
+
+    ``state`` is ``ok``, ``gone`` (404/410), ``moved`` (redirected to another path, ``url``),
+    ``changed`` (the article's text differs by more than a little) or ``unreachable``;
+    ``since`` is the first check that found it so, ``checked`` the latest one.
+    """
+
+    state: str
+    since: dt.datetime
+    checked: dt.datetime
+    http_status: int | None = None
+    detail: str = ""

@@ -35,6 +35,8 @@ def test_reading_an_entry_gives_the_shape_of_design_md(live_server: LiveServer) 
         "text": "本文",
         "related": [],
         "story": None,
+        "images": [],
+        "source_status": None,
     }
 
 

@@ -16,7 +16,7 @@ import click
 from clipdiary import __version__
 from clipdiary.errors import ClipdiaryError
 
-from . import clipping, diary, entries, moving, publishing, related, stories
+from . import clipping, diary, entries, links, moving, publishing, related, stories
 from .common import Target, accept_global_options
 
 
@@ -66,6 +66,7 @@ for command in (
     clipping.clip,
     clipping.reextract,
     clipping.render,
+    links.check_links_command,
     entries.search_entries,
     moving.import_command,
     moving.export_command,

@@ -149,13 +149,24 @@ def entries_to_json(store: Store, entries: Sequence[Entry]) -> list[dict[str, An
     for all of them in one call (the command line sees what the owner sees)."""
     from clipdiary.entry_json import entry_to_json
     from clipdiary.related.query import related_for
+    from clipdiary.store.media import images_of
+    from clipdiary.store.source_checks import statuses_of
     from clipdiary.stories.query import story_refs
 
     ids = [e.id for e in entries]
     related = related_for(store, ids, include_private=True)
     stories = story_refs(store, ids, include_private=True)
+    images = images_of(store, ids)
+    statuses = statuses_of(store, ids)
     return [
-        entry_to_json(e, store.diary, related=related.get(e.id), story=stories.get(e.id))
+        entry_to_json(
+            e,
+            store.diary,
+            related=related.get(e.id),
+            story=stories.get(e.id),
+            images=images.get(e.id, ()),
+            source_status=statuses.get(e.id),
+        )
         for e in entries
     ]
 

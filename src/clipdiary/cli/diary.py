@@ -77,6 +77,11 @@ def init(
 @click.option("--day-starts-at", type=click.IntRange(0, 23), help="Hour a new day starts.")
 @click.option("--base-url", help="Where the diary is published (feeds, canonical links).")
 @click.option("--notation", type=click.Choice(["diary", "blog"]), help="Hatena paragraph style.")
+@click.option(
+    "--archived-pages",
+    type=click.Choice(["owner", "public"]),
+    help="Who may open a clip's archived page (/YYYYMMDD/NAME/page).",
+)
 @json_option
 @pass_target
 def settings(
@@ -86,6 +91,7 @@ def settings(
     day_starts_at: int | None,
     base_url: str | None,
     notation: str | None,
+    archived_pages: str | None,
     as_json: bool,
 ) -> None:
     """Show the diary's settings, or change those given.
@@ -103,6 +109,11 @@ def settings(
             base_url=base_url,
             notation_mode=notation,
         )
+        from clipdiary.archive.view import archived_pages_setting, set_archived_pages
+
+        if archived_pages is not None:
+            set_archived_pages(store, archived_pages)
+        archive_choice = archived_pages_setting(store)
     shown = {
         "name": diary.name,
         "title": diary.title,
@@ -110,6 +121,7 @@ def settings(
         "day_starts_at": diary.day_starts_at,
         "base_url": diary.base_url,
         "notation": diary.notation_mode,
+        "archived_pages": archive_choice,
     }
     if as_json:
         print_json(shown)

@@ -241,7 +241,10 @@ def search_entries(
     with target.store() as store:
         results = search(store, query, include_private=True, page=page, per_page=limit, sort=sort)
         if as_json:
-            data = page_to_json(results, store.diary)
+            from clipdiary.store.media import images_of
+
+            images = images_of(store, [hit.entry.id for hit in results.hits])
+            data = page_to_json(results, store.diary, images=images)
             add_related_and_stories(store, [hit.entry for hit in results.hits], data["results"])
             print_json(data)
             return

@@ -11,8 +11,8 @@ from clipdiary.errors import UsageError
 
 from .common import Target, json_option, pass_target
 
-IMPORT_CHOICES = ("hatena", "mt", "bookmarks", "jsonl")
-EXPORT_CHOICES = ("hatena", "mt", "jsonl", "bookmarks")
+IMPORT_CHOICES = ("hatena", "mt", "bookmarks", "jsonl", "warc")
+EXPORT_CHOICES = ("hatena", "mt", "jsonl", "bookmarks", "warc")
 
 
 @click.command(name="import")
@@ -40,7 +40,7 @@ def import_command(
     encoding: str | None,
     as_json: bool,
 ) -> None:
-    """Bring a Hatena Diary XML, Movable Type, bookmarks or JSON Lines file in.
+    """Bring a Hatena Diary XML, Movable Type, bookmarks, JSON Lines or WARC file in.
 
     Example: clipdiary import d1021.xml --format hatena
     """
@@ -48,6 +48,11 @@ def import_command(
 
     if fetch and fmt != "bookmarks":
         raise UsageError("--fetch works with --format bookmarks only")
+    if fmt == "warc":
+        from clipdiary.formats.warc_cli import import_warc
+
+        with target.store() as store:
+            sys.exit(import_warc(store, file, dry_run=dry_run, as_json=as_json))
     with target.store() as store:
         if hatena_user is not None and not dry_run:
             from clipdiary.model import check_diary_name
@@ -76,6 +81,12 @@ def export_command(target: Target, fmt: str, output: Path | None) -> None:
     """
     from clipdiary.formats.cli_support import export_to
 
+    if fmt == "warc":
+        from clipdiary.formats.warc_cli import export_warc
+
+        with target.store() as store:
+            export_warc(store, output)
+        return
     with target.store() as store:
         for note in export_to(store, fmt, output):
             click.echo(f"clipdiary: note: {note}", err=True)

@@ -102,6 +102,14 @@ def read(stream: BinaryIO, diary: Diary, *, source: str) -> Iterator[Item]:
             raise FormatError(str(exc), path=source, line=number) from exc
 
 
+def entry_from_json(data: dict[str, Any], diary: Diary, *, source: str, where: str) -> NewEntry:
+    """One entry in its JSON shape (as a line holds it) as a new entry; FormatError if bad."""
+    try:
+        return _entry(data, diary, where).entry
+    except _Bad as exc:
+        raise FormatError(f"{where}: {exc}", path=source) from exc
+
+
 def _day(data: dict[str, Any], diary: Diary, where: str) -> DayItem:
     title = data.get("title")
     if title is not None and not isinstance(title, str):

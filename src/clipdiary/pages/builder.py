@@ -19,13 +19,16 @@ import jinja2
 from markupsafe import Markup
 
 from clipdiary import __version__
-from clipdiary.model import DayPage, Entry, Heading, RelatedLink, StoryRef
+from clipdiary.model import DayPage, Entry, EntryImage, Heading, RelatedLink, StoryRef
+from clipdiary.pages.clip_notes import ClipNotes, clip_notes
 from clipdiary.pages.feeds import absolute
+from clipdiary.pages.figures import with_figures
 from clipdiary.pages.owner_pages import OwnerPagesMixin
 from clipdiary.pages.paging import Paging, check_page
 from clipdiary.pages.story_pages import StoryPagesMixin
 from clipdiary.render import RenderedBody, render_entry
 from clipdiary.safeurl import web_url
+from clipdiary.store.media_lite import images_for
 from clipdiary.urls import Urls
 
 if TYPE_CHECKING:
@@ -81,6 +84,7 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
             static_site=False,
             cached_section=_uncached_section,
             archive_month=_uncached_archive_month,
+            clip_notes=self._clip_notes,
         )
         self.env.filters["hhmm"] = lambda moment: moment.strftime("%H:%M")
         self.env.filters["web_url"] = web_url  # a stored address not http(s) is no link
@@ -141,12 +145,30 @@ class PageBuilder(StoryPagesMixin, OwnerPagesMixin):
 
     def rendered(self, entry: Entry) -> RenderedBody:
         """An entry's body as HTML; the static export overrides this with its own cache."""
-        return render_entry(
+        body = render_entry(
             entry,
             self.store.diary,
             permalink=self.urls.entry(entry.day, entry.name),
             base_path=self.urls.base_path,
         )
+        images = self.entry_images(entry) if entry.source is not None else []
+        if not images:
+            return body
+        base = self.urls.base_path
+        summary = body.summary_html
+        return RenderedBody(
+            with_figures(body.html, images, base),
+            with_figures(summary, images, base) if summary is not None else None,
+            body.text,
+        )
+
+    def _clip_notes(self, entry: Entry, viewer: Viewer) -> ClipNotes:
+        path = self.urls.entry(entry.day, entry.name)
+        return clip_notes(self.store, entry, path, owner=viewer.is_owner)
+
+    def entry_images(self, entry: Entry) -> list[EntryImage]:
+        """The images a clip kept (and those it failed to keep), in page order."""
+        return images_for(self.store, [entry.id]).get(entry.id, [])
 
     def _body(self, entry: Entry, *, full: bool) -> Markup:
         rendered = self.rendered(entry)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from clipdiary.entry_json import entry_to_json
-from clipdiary.model import Diary
+from clipdiary.model import Diary, EntryImage
 from clipdiary.search.service import SearchPage
 from clipdiary.urls import Urls
 
 
-def page_to_json(page: SearchPage, diary: Diary, *, urls: Urls | None = None) -> dict[str, Any]:
+def page_to_json(
+    page: SearchPage,
+    diary: Diary,
+    *,
+    urls: Urls | None = None,
+    images: Mapping[int, Sequence[EntryImage]] | None = None,
+) -> dict[str, Any]:
     """Totals and paging, then each hit: the entry in its one JSON shape plus the match.
 
     ``total`` is exact when ``total_exact``; otherwise at least that many entries match and
@@ -27,7 +34,9 @@ def page_to_json(page: SearchPage, diary: Diary, *, urls: Urls | None = None) ->
         "sort": page.sort,
         "results": [
             {
-                **entry_to_json(hit.entry, diary, urls=urls),
+                **entry_to_json(
+                    hit.entry, diary, urls=urls, images=(images or {}).get(hit.entry.id, ())
+                ),
                 "title_html": hit.title.html,
                 "snippet": hit.snippet.text,
                 "snippet_html": hit.snippet.html,

@@ -57,6 +57,7 @@ from clipdiary.site.manifest import (
 )
 from clipdiary.site.pages import Job, StaticPages, all_jobs, asset_files, month_jobs
 from clipdiary.site.writer import OutputFolder, SiteError, WriteResult, merge, remove_stale
+from clipdiary.store.media_lite import media_files
 
 Progress = Callable[[int, int], None]
 CLOCK_MARGIN = 120  # seconds
@@ -280,10 +281,12 @@ def _build(
     pages.save_feed_bodies()
     folder = OutputFolder(outdir, old_files)
     assets = asset_files()
-    for path, data in {**assets, **search_files}.items():
+    # The images the public clips show, copied from the diary (issue 17).
+    media = media_files(store, getattr(store, "diary_id", 0), (s.id for s in content.stamps))
+    for path, data in {**assets, **search_files, **media}.items():
         folder.put(path, data)
     result = merge([result, folder.result])
-    expected = set(page_prints) | set(assets)
+    expected = set(page_prints) | set(assets) | set(media)
     expected |= search_index.expected_paths((s.id for s in content.stamps), buckets)
     unknown = set(result.produced) - expected
     if unknown:

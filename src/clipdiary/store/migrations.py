@@ -120,6 +120,12 @@ def _create_story_tables(conn: sa.Connection) -> None:
     )
 
 
+def _create_media_tables(conn: sa.Connection) -> None:
+    schema.metadata.create_all(
+        conn, tables=[schema.media, schema.entry_images, schema.source_checks]
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
@@ -131,6 +137,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "a revision number per diary, for caching pages", _create_revisions),
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
     Migration(8, "stories; languages and names of the related vectors", _create_story_tables),
+    Migration(9, "images kept with clips; source link checks", _create_media_tables),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)

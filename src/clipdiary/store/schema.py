@@ -298,6 +298,59 @@ diary_revisions = sa.Table(
     sa.Column("revision", sa.BigInteger, nullable=False),
 )
 
+# Images kept with clips (clipdiary.clip.images), content-addressed like the snapshots: kept
+# in the database on both backends, so a backup of the diary holds them and a clip's entry,
+# page and images land in one transaction.
+media = sa.Table(
+    "media",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("diary_id", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("media_type", sa.String(32), nullable=False),  # read from the bytes
+    sa.Column("width", sa.Integer, nullable=False),
+    sa.Column("height", sa.Integer, nullable=False),
+    sa.Column("size", sa.BigInteger, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("diary_id", "sha256", name="media_content"),
+)
+
+# The images a clip found, in order: kept (media_id) or failed (error, for the owner).
+entry_images = sa.Table(
+    "entry_images",
+    metadata,
+    sa.Column(
+        "entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("media_id", sa.Integer, sa.ForeignKey("media.id")),
+    sa.Column("alt", sa.Text, nullable=False),
+    sa.Column("caption", sa.Text, nullable=False),
+    sa.Column("lead", sa.Boolean, nullable=False),
+    sa.Column("after_paragraph", sa.Integer, nullable=False),  # how many paragraphs precede it
+    sa.Column("error", sa.Text),
+    sa.PrimaryKeyConstraint("entry_id", "position"),
+    sa.Index("entry_images_media", "media_id"),
+)
+
+# What ``clipdiary check-links`` last found at a clip's source (clipdiary.clip.linkcheck).
+source_checks = sa.Table(
+    "source_checks",
+    metadata,
+    sa.Column(
+        "entry_id",
+        sa.Integer,
+        sa.ForeignKey("entries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("state", sa.String(16), nullable=False),  # ok, gone, moved, changed, unreachable
+    sa.Column("since", sa.BigInteger, nullable=False),  # first check that saw this state
+    sa.Column("checked_at", sa.BigInteger, nullable=False),
+    sa.Column("http_status", sa.Integer),
+    sa.Column("detail", sa.Text, nullable=False),  # the new address, or what went wrong
+)
+
 schema_version = sa.Table(
     "clipdiary_schema",
     metadata,

@@ -40,6 +40,7 @@ from clipdiary.safeurl import check_web_url
 from clipdiary.store import schema
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
+from clipdiary.store.media import delete_entry_images
 from clipdiary.store.migrations import upgrade
 from clipdiary.store.rows import (
     DiaryStamps,
@@ -498,6 +499,10 @@ class Store:
                     schema.entry_snapshots.c.entry_id == entry_id
                 )
             )
+            delete_entry_images(conn, self.diary_id, entry_id)
+            conn.execute(
+                sa.delete(schema.source_checks).where(schema.source_checks.c.entry_id == entry_id)
+            )
             conn.execute(sa.delete(schema.comments).where(schema.comments.c.entry_id == entry_id))
             conn.execute(sa.delete(E).where(E.c.id == entry_id))
 
@@ -874,6 +879,16 @@ class Store:
             if snapshot_id is None:
                 return None
             return load_snapshot(conn, int(snapshot_id))
+
+    def snapshot_id_of(self, entry_id: int) -> int | None:
+        """The stored page of an entry, by id, without loading it."""
+        with self._read() as conn:
+            found = conn.execute(
+                sa.select(schema.entry_snapshots.c.snapshot_id).where(
+                    schema.entry_snapshots.c.entry_id == entry_id
+                )
+            ).scalar()
+        return int(found) if found is not None else None
 
     def resolve_alias(self, path: str) -> tuple[dt.date, str] | None:
         query = (

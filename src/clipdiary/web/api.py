@@ -18,6 +18,8 @@ from clipdiary.errors import PermissionDenied, UsageError
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef, has_content
 from clipdiary.related.query import related_for, related_of
 from clipdiary.safeurl import check_web_url
+from clipdiary.store.media import images_of
+from clipdiary.store.source_checks import statuses_of
 from clipdiary.stories.query import story_refs
 from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
 from clipdiary.web.reader import day_of_address
@@ -58,6 +60,24 @@ class EntryStoryOut(BaseModel):
     size: int
 
 
+class ImageOut(BaseModel):
+    url: str = Field(description="where the clipped page had the image")
+    src: str = Field(description="where the diary serves its copy", examples=["/media/….jpg"])
+    alt: str
+    caption: str
+    lead: bool = Field(description="the page's lead image")
+    width: int
+    height: int
+
+
+class SourceStatusOut(BaseModel):
+    state: Literal["ok", "gone", "moved", "changed", "unreachable"]
+    since: str
+    checked: str
+    http_status: int | None
+    detail: str
+
+
 class EntryOut(BaseModel):
     """An entry as every part of clipdiary shows it."""
 
@@ -77,6 +97,10 @@ class EntryOut(BaseModel):
     text: str
     related: list[RelatedOut]
     story: EntryStoryOut | None
+    images: list[ImageOut] = Field(description="images kept with a clip (empty for others)")
+    source_status: SourceStatusOut | None = Field(
+        description="(owner) what the last link check found at the source"
+    )
 
 
 class SourceIn(BaseModel):
@@ -133,12 +157,15 @@ def _out(
         related = related_for(store, [entry.id], include_private=owner)
     if stories is None:
         stories = story_refs(store, [entry.id], include_private=owner)
+    statuses = statuses_of(store, [entry.id]) if owner else {}
     return entry_to_json(
         entry,
         store.diary,
         urls=pages_of(request).urls,
         related=related.get(entry.id, []),
         story=stories.get(entry.id),
+        images=images_of(store, [entry.id]).get(entry.id, []),
+        source_status=statuses.get(entry.id),
     )
 
 

@@ -16,9 +16,11 @@ from clipdiary.urls import Urls
 from clipdiary.web import (
     api,
     api_docs,
+    archive,
     clips,
     feeds,
     imports,
+    media,
     owner,
     reader,
     stories,
@@ -78,5 +80,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it
     app.include_router(story_forms.router)
     app.include_router(stories.router)  # before reader, whose /{day}/{name} would take /story/s1
+    app.include_router(media.router)  # before reader, whose /{day}/{name} would take /media/…
+    app.include_router(archive.router)
     app.include_router(reader.router)
     return app

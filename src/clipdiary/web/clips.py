@@ -23,6 +23,7 @@ from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
 from clipdiary.errors import AlreadyClipped, ClipdiaryError, PermissionDenied, UsageError
 from clipdiary.model import Visibility
+from clipdiary.store.media import images_of
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import (
     bearer_token,
@@ -89,7 +90,12 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> Any:
         return JSONResponse(
             {"detail": detail, "clipped": {**clipped, "title": exc.title}}, status_code=409
         )
-    data = entry_to_json(result.entry, store.diary, urls=pages_of(request).urls)
+    data = entry_to_json(
+        result.entry,
+        store.diary,
+        urls=pages_of(request).urls,
+        images=images_of(store, [result.entry.id]).get(result.entry.id, []),
+    )
     response.headers["Location"] = data["url"]
     if result.warnings:
         response.headers["X-Clipdiary-Warning"] = json.dumps(list(result.warnings))

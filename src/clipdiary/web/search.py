@@ -63,7 +63,10 @@ def search_api(
     owner = is_owner(request)
     results = search(store, q, include_private=owner, page=page, per_page=per_page, sort=sort)
     urls = pages_of(request).urls
-    data = page_to_json(results, store.diary, urls=urls)
+    from clipdiary.store.media import images_of
+
+    images = images_of(store, [hit.entry.id for hit in results.hits])
+    data = page_to_json(results, store.diary, urls=urls, images=images)
     # Each result is the entry in its one shape: its related list and story as well.
     ids = [hit.entry.id for hit in results.hits]
     related = related_for(store, ids, include_private=owner)
