@@ -303,11 +303,16 @@ class Heading:
 
 @dataclass(frozen=True)
 class ApiToken:
+    """An API token as the diary keeps it (never the token itself). ``scope`` says what it
+    may do (``TOKEN_SCOPES``); past ``expires`` it is refused."""
+
     id: int
     label: str
     created: dt.datetime
     last_used: dt.datetime | None
     revoked: bool
+    scope: str = "write"
+    expires: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import click
 from clipdiary import __version__
 from clipdiary.errors import ClipdiaryError
 
-from . import clipping, diary, entries, moving, publishing, related, stories
+from . import clipping, diary, entries, moving, publishing, related, stories, tokens
 from .common import Target, accept_global_options
 
 
@@ -75,7 +75,7 @@ for command in (
     stories.story,
     stories.restory,
     diary.passwd,
-    diary.token,
+    tokens.token,
     publishing.build,
     publishing.serve,
     publishing.demo,

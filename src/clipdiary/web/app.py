@@ -24,6 +24,7 @@ from clipdiary.web import (
     stories,
     stories_api,
     story_forms,
+    token_forms,
 )
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
 from clipdiary.web.conditional import ConditionalGetMiddleware
@@ -74,6 +75,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(clips.router)
     app.include_router(imports.router)
     app.include_router(owner.router)
+    app.include_router(token_forms.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
     app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it
     app.include_router(story_forms.router)
