@@ -30,6 +30,7 @@ from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
 from clipdiary.web.head import HeadAsGetMiddleware
+from clipdiary.web.login_guard import LoginGuard
 from clipdiary.web.pagecache import PageCache
 from clipdiary.web.search import router as search_router
 
@@ -47,6 +48,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.state.store = store
     app.state.pages = PageBuilder(store, Urls())
     app.state.page_cache = PageCache()
+    app.state.login_guard = LoginGuard()
     app.add_middleware(
         SessionMiddleware,
         secret_key=store.secret_key,
