@@ -20,12 +20,15 @@ from clipdiary.urls import Urls
 
 
 def category_folder(name: str) -> str:
-    """The folder a category's pages are written in: its name, but never a path of its
-    own. A ``/`` (and the ``%`` that spells it) is written ``%2F`` in the folder's name and
-    a leading dot ``%2E``, so ``a/b``, ``..`` or ``.clipdiary-cache`` stay one folder
-    under ``category/``; the link quotes the name once more, which a file server undoes."""
-    folder = name.replace("%", "%25").replace("/", "%2F").replace("\\", "%5C")
-    return "%2E" + folder[1:] if folder.startswith(".") else folder
+    """The folder (under ``category/``) a category's pages are written in: its name, each
+    ``/`` a folder as on the live site, but no part of it a path of its own. A part that is
+    empty or starts with a dot (``..``, ``.clipdiary-cache``) has it written ``%2F`` or
+    ``%2E``; the link quotes the name once more, which a file server undoes."""
+    parts = name.replace("\\", "%5C").split("/")
+    return "/".join(
+        "%2F" if not part else "%2E" + part[1:] if part.startswith(".") else part
+        for part in parts
+    )
 
 
 class StaticUrls(Urls):
@@ -53,11 +56,11 @@ class StaticUrls(Urls):
         return self._path("/archive/")
 
     def category(self, name: str, page: int = 1) -> str:
-        path = self._path(f"/category/{quote(category_folder(name), safe='')}/")
+        path = self._path(f"/category/{quote(category_folder(name), safe='/')}/")
         return path if page <= 1 else f"{path}page/{page}/"
 
     def category_feed(self, name: str) -> str:
-        return self._path(f"/category/{quote(category_folder(name), safe='')}/feed")
+        return self._path(f"/category/{quote(category_folder(name), safe='/')}/feed")
 
     def category_page(self, name: str, number: int) -> str:
         """An earlier page of a category, numbered from its oldest entries (``pages.py``)."""
