@@ -77,7 +77,7 @@ def test_nul_characters_are_taken_out_with_a_note(store: Store) -> None:
 def test_an_absurd_title_is_cut_with_a_note(store: Store) -> None:
     report = run_import(store, _file(2, 1, title="長" * 200_000), "jsonl")
     assert report.added == 2
-    kept = [e for e in store.entries(include_private=True) if e.name == "e1"][0]
+    kept = next(e for e in store.entries(include_private=True) if e.name == "e1")
     assert kept.title == "長" * 1000
     assert any("cut to 1,000" in n.message for n in report.repaired)
 

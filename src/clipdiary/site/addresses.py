@@ -26,8 +26,7 @@ def category_folder(name: str) -> str:
     ``%2E``; the link quotes the name once more, which a file server undoes."""
     parts = name.replace("\\", "%5C").split("/")
     return "/".join(
-        "%2F" if not part else "%2E" + part[1:] if part.startswith(".") else part
-        for part in parts
+        "%2F" if not part else "%2E" + part[1:] if part.startswith(".") else part for part in parts
     )
 
 
