@@ -301,10 +301,14 @@ class Heading:
     created: dt.datetime
 
 
+TokenScope = Literal["read", "clip", "write"]
+TOKEN_SCOPES: tuple[TokenScope, ...] = ("read", "clip", "write")  # store/tokens.py says what
+
+
 @dataclass(frozen=True)
 class ApiToken:
     """An API token as the diary keeps it (never the token itself). ``scope`` says what it
-    may do (``TOKEN_SCOPES``); past ``expires`` it is refused."""
+    may do (one of ``TOKEN_SCOPES``); past ``expires`` it is refused."""
 
     id: int
     label: str

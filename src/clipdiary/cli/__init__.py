@@ -84,6 +84,18 @@ for command in (
 accept_global_options(cli)
 
 
+def _database_failed(exc: Exception) -> bool:
+    """A database error of SQLAlchemy or sqlite3 (without importing SQLAlchemy: the static
+    build never does)."""
+    import sqlite3
+
+    found = sys.modules.get("sqlalchemy.exc")
+    errors = getattr(found, "DatabaseError", None)
+    return isinstance(exc, sqlite3.DatabaseError) or (
+        isinstance(errors, type) and isinstance(exc, errors)
+    )
+
+
 def main() -> None:
     try:
         result = cli.main(prog_name="clipdiary", standalone_mode=False)
@@ -98,5 +110,12 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not _database_failed(exc):
+            raise
+        # Damage found past the checks made on opening (a page deep in a damaged file).
+        cause = (str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__])[0]
+        click.echo(f"clipdiary: error: the database failed: {cause}", err=True)
+        sys.exit(1)
     if isinstance(result, int) and result:
         sys.exit(result)

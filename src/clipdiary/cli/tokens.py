@@ -9,8 +9,8 @@ from typing import Any
 import click
 
 from clipdiary.errors import UsageError
+from clipdiary.model import TOKEN_SCOPES as SCOPES
 from clipdiary.model import ApiToken
-from clipdiary.store.tokens import SCOPES
 
 from .common import Target, json_option, pass_target, print_json
 

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from clipdiary.store.tokens import SCOPES as TOKEN_SCOPES
+from clipdiary.model import TOKEN_SCOPES
 
 if TYPE_CHECKING:
     from clipdiary.model import ApiToken, Entry

@@ -14,20 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from clipdiary.errors import NotFound, PermissionDenied, UsageError
-from clipdiary.model import ApiToken
+from clipdiary.model import TOKEN_SCOPES, ApiToken, TokenScope
 from clipdiary.store import schema
 from clipdiary.store.rows import from_epoch
 
 if TYPE_CHECKING:
     from clipdiary.store.store import Store
 
-Scope = Literal["read", "clip", "write"]
-SCOPES: tuple[Scope, ...] = get_args(Scope)
+Scope = TokenScope
+SCOPES = TOKEN_SCOPES
 # What each scope allows: a write token may also read and clip.
 _ALLOWS: dict[str, frozenset[str]] = {
     "read": frozenset({"read"}),
