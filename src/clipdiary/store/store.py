@@ -51,6 +51,7 @@ from clipdiary.store.rows import (
     stamps_from_rows,
 )
 from clipdiary.store.snapshots import load_snapshot, save_snapshot
+from clipdiary.store.text_checks import check_storable
 from clipdiary.urlnorm import url_key
 
 E = schema.entries
@@ -349,6 +350,10 @@ class Store:
             raise UsageError(f"visibility must be public or private, not {new.visibility!r}")
         if new.source is not None:  # the last guard: every way in checks it first
             check_web_url(new.source.url, "source.url")
+        check_storable(
+            [("title", new.title), ("body", new.body), ("name", new.name)]
+            + [("category", c) for c in new.categories]
+        )
         created = new.created or _now()
         updated = new.updated or created
         day = new.day or self.diary.day_of(created)
@@ -406,6 +411,10 @@ class Store:
             raise UsageError(f"unknown body format {changes.format!r}")
         if changes.visibility is not None and changes.visibility not in VISIBILITIES:
             raise UsageError(f"visibility must be public or private, not {changes.visibility!r}")
+        check_storable(
+            [("title", changes.title), ("body", changes.body)]
+            + [("category", c) for c in changes.categories or ()]
+        )
         values["updated_at"] = _epoch(when or _now())
         with self.transaction() as conn:
             entry_id = self._entry_id(conn, day, name)

@@ -32,6 +32,7 @@ from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
 from clipdiary.web.head import HeadAsGetMiddleware
 from clipdiary.web.login_guard import LoginGuard
+from clipdiary.web.nul_guard import NulGuardMiddleware
 from clipdiary.web.pagecache import PageCache
 from clipdiary.web.search import router as search_router
 from clipdiary.web.security_headers import SecurityHeadersMiddleware
@@ -73,6 +74,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     static = files("clipdiary.pages").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(ConditionalGetMiddleware)
+    app.add_middleware(NulGuardMiddleware)  # a %00 never reaches the database
     app.add_middleware(HeadAsGetMiddleware)  # a HEAD is a GET from here on
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer
     install_error_handlers(app)
