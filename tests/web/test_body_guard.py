@@ -112,3 +112,17 @@ def test_ordinary_forms_and_writes_pass(site: LiveServer) -> None:
         _log_in(owner)
         assert owner.get("/new").status_code == 200
     assert httpx.get(site.base_url + "/").status_code == 200
+
+
+def test_over_https_cookies_are_secure_and_hsts_is_sent(site: LiveServer) -> None:
+    """The test server believes X-Forwarded-Proto from loopback, as serve --behind-proxy
+    127.0.0.1 does."""
+    https = {"X-Forwarded-Proto": "https"}
+    with site.client(headers=https) as client:
+        page = client.get("/login")
+        assert "max-age=" in page.headers["strict-transport-security"]
+        cookie = page.headers["set-cookie"]
+        assert cookie.startswith("clipdiary_session=") and "; Secure" in cookie
+    with site.client() as plain:
+        cookie = plain.get("/login").headers["set-cookie"]
+        assert "secure" not in cookie.lower()
