@@ -217,9 +217,12 @@ def test_passwd_and_tokens(tmp_path: Path) -> None:
         {
             "id": made["id"],
             "label": "script",
+            "scope": "write",
             "created": listed[0]["created"],
+            "expires": None,
             "last_used": None,
             "revoked": False,
+            "state": "active",
         }
     ]
     assert made["token"] not in run(*where, "token", "list").stdout

@@ -6,6 +6,8 @@
     ├── Conflict            the write would break a uniqueness rule
     │   └── AlreadyClipped  the page is in the diary already
     ├── PermissionDenied    the caller is not the owner, or the token is wrong
+    │   └── OutOfScope      the token is good but its scope does not allow this
+    ├── TooManyTries        too many attempts (wrong passwords) or too many at once: wait
     ├── StoreError          the database failed or is not a clipdiary database
     ├── FetchError          a page could not be fetched (refused, too large, timed out, …)
     ├── ExtractError        a fetched page holds nothing that can be clipped
@@ -54,6 +56,19 @@ class AlreadyClipped(Conflict):
 
 class PermissionDenied(ClipdiaryError):
     """The caller may not do this: not logged in as the owner, or a wrong API token."""
+
+
+class OutOfScope(PermissionDenied):
+    """A valid API token whose scope (read, clip, write) does not allow what was asked."""
+
+
+class TooManyTries(ClipdiaryError):
+    """Refused before any work: too many recent attempts, or too many running at once.
+    ``retry_after`` is how many seconds to wait."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(ClipdiaryError):

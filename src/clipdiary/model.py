@@ -301,13 +301,22 @@ class Heading:
     created: dt.datetime
 
 
+TokenScope = Literal["read", "clip", "write"]
+TOKEN_SCOPES: tuple[TokenScope, ...] = ("read", "clip", "write")  # store/tokens.py says what
+
+
 @dataclass(frozen=True)
 class ApiToken:
+    """An API token as the diary keeps it (never the token itself). ``scope`` says what it
+    may do (one of ``TOKEN_SCOPES``); past ``expires`` it is refused."""
+
     id: int
     label: str
     created: dt.datetime
     last_used: dt.datetime | None
     revoked: bool
+    scope: str = "write"
+    expires: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 Hatena notation goes through ``clipdiary.notation`` (sanitized on the way out); HTML
 bodies (from Movable Type and Hatena Blog) pass the same allow-list sanitizer, and so does
 Markdown once markdown-it-py has made it HTML (CommonMark, with tables and strikethrough).
+Images on other sites are then named, not loaded (``notation.remote_images``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from clipdiary import notation
 from clipdiary.model import Diary, Entry
+from clipdiary.notation.remote_images import name_remote_images
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,29 @@ def render_source(source: str, mode: str = "diary") -> str:
 # these arguments, so a bounded cache removes most of the work from a busy page.
 @lru_cache(maxsize=4096)
 def _render(
+    body: str,
+    body_format: str,
+    mode: str,
+    diary_name: str,
+    anchor: str,
+    permalink: str,
+    base_path: str,
+) -> RenderedBody:
+    return _without_remote_images(
+        _rendered(body, body_format, mode, diary_name, anchor, permalink, base_path)
+    )
+
+
+def _without_remote_images(rendered: RenderedBody) -> RenderedBody:
+    summary = rendered.summary_html
+    return RenderedBody(
+        name_remote_images(rendered.html),
+        name_remote_images(summary) if summary is not None else None,
+        rendered.text,
+    )
+
+
+def _rendered(
     body: str,
     body_format: str,
     mode: str,

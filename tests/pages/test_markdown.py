@@ -59,7 +59,8 @@ def test_hostile_markdown_is_sanitized() -> None:
     )
     assert "<script" not in html and "onerror" not in html and "onclick" not in html
     assert 'href="javascript:' not in html
-    assert 'src="https://example.com/i.png"' in html and 'alt=""' in html
+    # A remote image is a link to it, not a request to its host (issue 15, item 5).
+    assert 'href="https://example.com/i.png"' in html and "<img" not in html
 
 
 def test_the_text_for_search_has_no_markup() -> None:

@@ -16,7 +16,7 @@ import click
 from clipdiary import __version__
 from clipdiary.errors import ClipdiaryError
 
-from . import clipping, diary, entries, links, moving, publishing, related, stories
+from . import clipping, diary, entries, links, moving, publishing, related, stories, tokens
 from .common import Target, accept_global_options
 
 
@@ -76,13 +76,25 @@ for command in (
     stories.story,
     stories.restory,
     diary.passwd,
-    diary.token,
+    tokens.token,
     publishing.build,
     publishing.serve,
     publishing.demo,
 ):
     cli.add_command(command)
 accept_global_options(cli)
+
+
+def _database_failed(exc: Exception) -> bool:
+    """A database error of SQLAlchemy or sqlite3 (without importing SQLAlchemy: the static
+    build never does)."""
+    import sqlite3
+
+    found = sys.modules.get("sqlalchemy.exc")
+    errors = getattr(found, "DatabaseError", None)
+    return isinstance(exc, sqlite3.DatabaseError) or (
+        isinstance(errors, type) and isinstance(exc, errors)
+    )
 
 
 def main() -> None:
@@ -99,5 +111,12 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if not _database_failed(exc):
+            raise
+        # Damage found past the checks made on opening (a page deep in a damaged file).
+        cause = (str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__])[0]
+        click.echo(f"clipdiary: error: the database failed: {cause}", err=True)
+        sys.exit(1)
     if isinstance(result, int) and result:
         sys.exit(result)

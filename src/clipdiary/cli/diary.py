@@ -1,4 +1,4 @@
-"""The diary itself and its owner: ``init``, ``settings``, ``passwd``, ``token``."""
+"""The diary itself and its owner: ``init``, ``settings``, ``passwd`` (tokens: tokens.py)."""
 
 from __future__ import annotations
 
@@ -150,64 +150,3 @@ def passwd(target: Target, password_stdin: bool) -> None:
         store.set_password_hash(hashed)
         end_all_sessions(store)
     click.echo("Password set. Browsers logged in before are logged out.")
-
-
-@click.group()
-def token() -> None:
-    """API tokens for scripts and the bookmarklet."""
-
-
-@token.command(name="create")
-@click.option("--label", default="api", show_default=True, help="What the token is for.")
-@json_option
-@pass_target
-def token_create(target: Target, label: str, as_json: bool) -> None:
-    """Make a token; it is shown once and only its hash is kept."""
-    with target.store() as store:
-        made, secret = store.create_token(label)
-    if as_json:
-        print_json({"id": made.id, "label": made.label, "token": secret})
-    else:
-        click.echo(secret)
-        click.echo(f"(token {made.id}, {label!r}: keep it now, it is not shown again)", err=True)
-
-
-@token.command(name="list")
-@json_option
-@pass_target
-def token_list(target: Target, as_json: bool) -> None:
-    """List tokens (never the tokens themselves)."""
-    with target.store() as store:
-        tokens = store.tokens()
-    if as_json:
-        print_json(
-            [
-                {
-                    "id": t.id,
-                    "label": t.label,
-                    "created": t.created.isoformat(),
-                    "last_used": t.last_used.isoformat() if t.last_used else None,
-                    "revoked": t.revoked,
-                }
-                for t in tokens
-            ]
-        )
-        return
-    for t in tokens:
-        state = "revoked" if t.revoked else "active"
-        used = t.last_used.isoformat() if t.last_used else "never used"
-        click.echo(f"{t.id:>4}  {t.label:<20} {state:<8} {used}")
-
-
-@token.command(name="revoke")
-@click.argument("which", metavar="ID_OR_LABEL")
-@json_option
-@pass_target
-def token_revoke(target: Target, which: str, as_json: bool) -> None:
-    """Revoke a token by its id or label."""
-    with target.store() as store:
-        count = store.revoke_token(which)
-    if as_json:
-        print_json({"revoked": count})
-    else:
-        click.echo(f"Revoked {count} token{'s' if count != 1 else ''}.")

@@ -155,10 +155,23 @@ def _watch(
     help="Server processes.",
 )
 @click.option("--secure-cookies", is_flag=True, help="Send the login cookie over HTTPS only.")
+@click.option(
+    "--behind-proxy",
+    metavar="ADDRESSES",
+    default=None,
+    help="Trust X-Forwarded-For and X-Forwarded-Proto from these proxy addresses "
+    "(comma-separated, '*' for any); by default no forwarded header is trusted.",
+)
 @click.option("--access-log/--no-access-log", default=True, show_default=True)
 @pass_target
 def serve(
-    target: Target, host: str, port: int, workers: int, secure_cookies: bool, access_log: bool
+    target: Target,
+    host: str,
+    port: int,
+    workers: int,
+    secure_cookies: bool,
+    behind_proxy: str | None,
+    access_log: bool,
 ) -> None:
     """Serve the diary on the web."""
     from clipdiary.web.serve import run
@@ -171,6 +184,7 @@ def serve(
         port=port,
         workers=workers,
         secure_cookies=secure_cookies,
+        behind_proxy=behind_proxy,
         access_log=access_log,
     )
 

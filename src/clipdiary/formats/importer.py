@@ -17,12 +17,15 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from clipdiary.errors import ClipdiaryError, FormatError
+import sqlalchemy as sa
+
+from clipdiary.errors import ClipdiaryError, FormatError, StoreError
 from clipdiary.model import Comment, NewEntry, day_key
 from clipdiary.store import Store
 from clipdiary.store.indexers import BulkIndexer, deferring_bulk_indexers
 
 from . import reader_for
+from .item_checks import checked_items
 from .items import (
     ApartItem,
     DayItem,
@@ -147,7 +150,8 @@ def import_file(
     def items(counting: bool) -> Iterator[Item]:
         with opener() as raw:
             stream: BinaryIO = CountingStream(raw, progress) if counting else raw  # type: ignore[assignment]
-            yield from read(stream, store.diary, source=source)
+            # Values the database would refuse stop the first pass (item_checks.py).
+            yield from checked_items(read(stream, store.diary, source=source), source)
 
     # Pass 1: read everything, write nothing.
     progress.start("Checking", size)
@@ -263,19 +267,27 @@ def _write_batch(
     progress: ProgressSink,
 ) -> None:
     counts = ImportReport(source=source, format=report.format)
-    with store.transaction():
-        for item in batch:
-            try:
+    where = batch[0].where
+    try:
+        with store.transaction():
+            for item in batch:
+                where = item.where
                 if isinstance(item, EntryItem):
                     _add_entry(store, item, counts)
                 else:
                     _add_day(store, item, counts)
-            except ClipdiaryError as exc:
-                raise FormatError(
-                    f"{item.where}: {exc} (nothing of this batch was written; earlier "
-                    "batches were, and a new run skips them)",
-                    path=source,
-                ) from exc
+    except ClipdiaryError as exc:
+        raise FormatError(
+            f"{where}: {exc} (nothing of this batch was written; {_so_far(report)})",
+            path=source,
+        ) from exc
+    except (sa.exc.SQLAlchemyError, OSError, UnicodeError) as exc:
+        # The first pass checked every value, so this is the disk or the database.
+        cause = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        raise StoreError(
+            f"{source}: writing failed at {where} ({type(exc).__name__}: {cause}); "
+            f"nothing of that batch was written, {_so_far(report)}"
+        ) from exc
     # Only a batch that landed counts.
     report.added += counts.added
     report.already += counts.already
@@ -289,6 +301,13 @@ def _write_batch(
         report.change(note.where, note.message)
     report.changed_count += counts.changed_count - len(counts.changed)
     progress.advance(sum(1 for item in batch if isinstance(item, EntryItem)))
+
+
+def _so_far(report: ImportReport) -> str:
+    return (
+        f"{report.added} entries of earlier batches were, and running the same import "
+        "again finishes it"
+    )
 
 
 def _add_entry(store: Store, item: EntryItem, counts: ImportReport) -> None:

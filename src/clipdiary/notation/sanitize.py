@@ -3,7 +3,8 @@
 Notation lets a writer put HTML in a body (p-stop, inline tags), so the writer's output is
 never trusted as it stands. What survives: ordinary text markup, links and images with
 http(s) addresses (``data:`` only for images), the classes the notation itself writes, and
-a few harmless inline style properties. No script, no event handlers, no forms, no frames,
+a few harmless inline style properties with bounded values (``style_values``); ``cite`` as
+``href`` and ``src``, http(s) only. No script, no event handlers, no forms, no frames,
 no positioning, no ``target``.
 """
 
@@ -13,6 +14,9 @@ import re
 
 import nh3
 from pygments.token import STANDARD_TYPES
+
+from clipdiary.notation.style_values import bounded_style
+from clipdiary.safeurl import is_web_url
 
 _TAGS = {
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "center", "cite", "code",
@@ -76,6 +80,10 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
         return value if _ID.match(value) else None
     if attribute in ("width", "height"):
         return value if _SIZE.match(value.strip()) else None
+    if attribute == "style":
+        return bounded_style(value, _STYLE_PROPERTIES)
+    if attribute == "cite":  # nh3 checks the scheme of href and src only
+        return value if is_web_url(value) else None
     if value.lstrip()[:5].lower() == "data:":
         if tag == "img" and attribute == "src" and _DATA_IMAGE.match(value.lstrip()):
             return value

@@ -6,8 +6,11 @@ a dry run with the file it checked, which one button imports (web/imports.py kee
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
+
+from clipdiary.model import TOKEN_SCOPES
 
 if TYPE_CHECKING:
     from clipdiary.model import ApiToken, Entry
@@ -84,6 +87,8 @@ class OwnerPagesMixin:
         import_error: str | None = None,
         import_form: ImportForm | None = None,
         pending: KeptUpload | None = None,
+        new_token: tuple[ApiToken, str] | None = None,
+        token_error: str | None = None,
     ) -> str:
         formats = dict(IMPORT_FORMATS)
         encodings = dict(import_encodings())
@@ -91,6 +96,10 @@ class OwnerPagesMixin:
             "settings.html",
             viewer,
             tokens=tokens,
+            new_token=new_token,
+            token_error=token_error,
+            token_scopes=TOKEN_SCOPES,
+            now=dt.datetime.now(dt.UTC),
             bookmarklet=bookmarklet,
             hatena_user=self.store.hatena_user,
             import_lines=import_lines or [],

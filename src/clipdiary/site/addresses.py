@@ -19,6 +19,17 @@ from clipdiary.model import day_key
 from clipdiary.urls import Urls
 
 
+def category_folder(name: str) -> str:
+    """The folder (under ``category/``) a category's pages are written in: its name, each
+    ``/`` a folder as on the live site, but no part of it a path of its own. A part that is
+    empty or starts with a dot (``..``, ``.clipdiary-cache``) has it written ``%2F`` or
+    ``%2E``; the link quotes the name once more, which a file server undoes."""
+    parts = name.replace("\\", "%5C").split("/")
+    return "/".join(
+        "%2F" if not part else "%2E" + part[1:] if part.startswith(".") else part for part in parts
+    )
+
+
 class StaticUrls(Urls):
     """``Urls`` for the static export: folder addresses with a trailing slash."""
 
@@ -44,8 +55,11 @@ class StaticUrls(Urls):
         return self._path("/archive/")
 
     def category(self, name: str, page: int = 1) -> str:
-        path = self._path(f"/category/{quote(name, safe='')}/")
+        path = self._path(f"/category/{quote(category_folder(name), safe='/')}/")
         return path if page <= 1 else f"{path}page/{page}/"
+
+    def category_feed(self, name: str) -> str:
+        return self._path(f"/category/{quote(category_folder(name), safe='/')}/feed")
 
     def category_page(self, name: str, number: int) -> str:
         """An earlier page of a category, numbered from its oldest entries (``pages.py``)."""

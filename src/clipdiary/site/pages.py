@@ -26,7 +26,7 @@ from clipdiary.model import DayPage, Entry, RelatedLink, StoryRef, day_key, pars
 from clipdiary.pages.builder import ENTRIES_PER_CATEGORY_PAGE, PageBuilder, Paging, Viewer
 from clipdiary.pages.feeds import FEED_SIZE, atom
 from clipdiary.render import RenderedBody
-from clipdiary.site.addresses import StaticUrls
+from clipdiary.site.addresses import StaticUrls, category_folder
 from clipdiary.site.content import Content, DiaryReader
 from clipdiary.site.writer import SiteError
 from clipdiary.store.rows import EntryStamp
@@ -249,11 +249,12 @@ class StaticPages:
         if kind in ("entry", "day", "month", "same_date"):
             return f"{job.key}/index.html"
         if kind == "category":
+            folder = category_folder(job.key)  # any name is one folder (addresses.py)
             if job.page == 0:
-                return f"category/{job.key}/index.html"
-            return f"category/{job.key}/page/{job.page}/index.html"
+                return f"category/{folder}/index.html"
+            return f"category/{folder}/page/{job.page}/index.html"
         if kind == "category_feed":
-            return f"category/{job.key}/feed"
+            return f"category/{category_folder(job.key)}/feed"
         if kind == "story":
             return f"story/{job.key}/index.html"
         if kind == "story_feed":

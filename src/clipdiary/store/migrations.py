@@ -126,6 +126,19 @@ def _create_media_tables(conn: sa.Connection) -> None:
     )
 
 
+def _add_token_scopes(conn: sa.Connection) -> None:
+    # Migration 1 makes api_tokens from schema.py, so a new database has the columns.
+    have = {c["name"] for c in sa.inspect(conn).get_columns("api_tokens")}
+    if "scope" not in have:
+        conn.execute(
+            sa.text("ALTER TABLE api_tokens ADD COLUMN scope VARCHAR(8) NOT NULL DEFAULT 'write'")
+        )
+    if "expires_at" not in have:
+        conn.execute(sa.text("ALTER TABLE api_tokens ADD COLUMN expires_at BIGINT"))
+    # The settings page made bookmarklet tokens under this label: they only ever clipped.
+    conn.execute(sa.text("UPDATE api_tokens SET scope = 'clip' WHERE label = 'bookmarklet'"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         1, "diaries, days, entries, categories, aliases, comments, API tokens", _create_core_tables
@@ -138,6 +151,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "per-diary settings (the old Hatena user name)", _create_settings_table),
     Migration(8, "stories; languages and names of the related vectors", _create_story_tables),
     Migration(9, "images kept with clips; source link checks", _create_media_tables),
+    Migration(10, "API tokens get a scope and an optional expiry", _add_token_scopes),
 )
 
 LATEST_VERSION = max(m.version for m in MIGRATIONS)

@@ -7,6 +7,7 @@ from pathlib import Path
 from clipdiary.errors import NotFound, UsageError
 from clipdiary.model import Diary
 from clipdiary.store.engine import DB_FILENAME, sqlite_url
+from clipdiary.store.sqlite_file import check_diary_file
 from clipdiary.store.store import Database, Store
 
 
@@ -26,6 +27,8 @@ def open_database(folder: Path | None, db_url: str | None, *, create: bool = Fal
             raise UsageError(f"cannot create the diary folder {folder}: {exc.strerror}") from exc
     elif not db_file.is_file():
         raise UsageError(f"{db_file} is not a file")
+    else:
+        check_diary_file(db_file, create=create)  # read only: a foreign file stays as it is
     return Database.open(sqlite_url(folder))
 
 

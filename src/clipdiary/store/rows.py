@@ -17,7 +17,7 @@ from clipdiary.model import Comment, DayPage, Diary, Entry, Source
 
 # The schema version this clipdiary writes (``clipdiary_schema.version``). The migrations
 # end here (a test checks it); a reader that skips them refuses any other version.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 class Row(Protocol):

@@ -115,6 +115,9 @@ api_tokens = sa.Table(
     sa.Column("created_at", sa.BigInteger, nullable=False),
     sa.Column("last_used_at", sa.BigInteger),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # What the token may do (store/tokens.py SCOPES) and when it stops working (migration 9).
+    sa.Column("scope", sa.String(8), nullable=False, server_default="write"),
+    sa.Column("expires_at", sa.BigInteger),
 )
 
 # Clips keep the page as fetched, so it can be re-extracted years later. Content-addressed:

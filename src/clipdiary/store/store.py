@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import hashlib
 import secrets
 import threading
 from collections import defaultdict
@@ -38,6 +37,7 @@ from clipdiary.model import (
 )
 from clipdiary.safeurl import check_web_url
 from clipdiary.store import schema
+from clipdiary.store import tokens as token_store
 from clipdiary.store.engine import WRITE_OPTION, make_engine
 from clipdiary.store.indexers import EntryIndexer, default_indexers
 from clipdiary.store.media import delete_entry_images
@@ -52,6 +52,7 @@ from clipdiary.store.rows import (
     stamps_from_rows,
 )
 from clipdiary.store.snapshots import load_snapshot, save_snapshot
+from clipdiary.store.text_checks import check_storable
 from clipdiary.urlnorm import url_key
 
 E = schema.entries
@@ -67,10 +68,6 @@ def _epoch(moment: dt.datetime) -> int:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 class Database:
@@ -318,79 +315,26 @@ class Store:
             ).scalar()
         return str(value) if value is not None else None
 
-    # -- API tokens -------------------------------------------------------------------
+    # -- API tokens (store/tokens.py) ------------------------------------------------
 
-    def create_token(self, label: str) -> tuple[ApiToken, str]:
+    def create_token(
+        self, label: str, *, scope: str = "write", expires: dt.datetime | None = None
+    ) -> tuple[ApiToken, str]:
         """Make a token; the plain token is returned once and only its hash is kept."""
-        token = "cd_" + secrets.token_urlsafe(32)
-        now = _epoch(_now())
-        with self.transaction() as conn:
-            token_id = conn.execute(
-                sa.insert(schema.api_tokens)
-                .values(
-                    diary_id=self.diary_id,
-                    label=label,
-                    token_hash=token_digest(token),
-                    created_at=now,
-                )
-                .returning(schema.api_tokens.c.id)
-            ).scalar_one()
-        return ApiToken(token_id, label, from_epoch(now, self.diary.zone), None, False), token
+        return token_store.create_token(self, label, scope=scope, expires=expires)
 
     def tokens(self) -> list[ApiToken]:
-        t = schema.api_tokens
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(t).where(t.c.diary_id == self.diary_id).order_by(t.c.id)
-            ).all()
-        zone = self.diary.zone
-        return [
-            ApiToken(
-                r.id,
-                r.label,
-                from_epoch(r.created_at, zone),
-                from_epoch(r.last_used_at, zone) if r.last_used_at else None,
-                bool(r.revoked),
-            )
-            for r in rows
-        ]
+        return token_store.list_tokens(self)
 
     def revoke_token(self, which: str) -> int:
         """Revoke tokens by id or label; returns how many were revoked."""
-        t = schema.api_tokens
-        match = t.c.label == which
-        if which.isdigit():
-            match = sa.or_(match, t.c.id == int(which))
-        with self.transaction() as conn:
-            count = conn.execute(
-                sa.update(t)
-                .where(t.c.diary_id == self.diary_id, match, t.c.revoked == sa.false())
-                .values(revoked=True)
-            ).rowcount
-        if not count:
-            raise NotFound(f"no active API token with id or label {which!r}")
-        return int(count)
+        return token_store.revoke_token(self, which)
 
     def verify_token(self, token: str) -> ApiToken | None:
-        t = schema.api_tokens
-        digest = token_digest(token)
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(t).where(
-                    t.c.diary_id == self.diary_id,
-                    t.c.token_hash == digest,
-                    t.c.revoked == sa.false(),
-                )
-            ).first()
-        if row is None:
-            return None
-        zone = self.diary.zone
-        return ApiToken(row.id, row.label, from_epoch(row.created_at, zone), None, False)
+        return token_store.verify_token(self, token)
 
     def touch_token(self, token_id: int) -> None:
-        t = schema.api_tokens
-        with self.transaction() as conn:
-            conn.execute(sa.update(t).where(t.c.id == token_id).values(last_used_at=_epoch(_now())))
+        token_store.touch_token(self, token_id)
 
     # -- writing entries --------------------------------------------------------------
 
@@ -407,6 +351,10 @@ class Store:
             raise UsageError(f"visibility must be public or private, not {new.visibility!r}")
         if new.source is not None:  # the last guard: every way in checks it first
             check_web_url(new.source.url, "source.url")
+        check_storable(
+            [("title", new.title), ("body", new.body), ("name", new.name)]
+            + [("category", c) for c in new.categories]
+        )
         created = new.created or _now()
         updated = new.updated or created
         day = new.day or self.diary.day_of(created)
@@ -464,6 +412,10 @@ class Store:
             raise UsageError(f"unknown body format {changes.format!r}")
         if changes.visibility is not None and changes.visibility not in VISIBILITIES:
             raise UsageError(f"visibility must be public or private, not {changes.visibility!r}")
+        check_storable(
+            [("title", changes.title), ("body", changes.body)]
+            + [("category", c) for c in changes.categories or ()]
+        )
         values["updated_at"] = _epoch(when or _now())
         with self.transaction() as conn:
             entry_id = self._entry_id(conn, day, name)

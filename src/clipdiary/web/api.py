@@ -14,14 +14,14 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from clipdiary.entry_json import entry_to_json, related_json
-from clipdiary.errors import PermissionDenied, UsageError
+from clipdiary.errors import UsageError
 from clipdiary.model import EntryChanges, NewEntry, RelatedLink, Source, StoryRef, has_content
 from clipdiary.related.query import related_for, related_of
 from clipdiary.safeurl import check_web_url
 from clipdiary.store.media import images_of
 from clipdiary.store.source_checks import statuses_of
 from clipdiary.stories.query import story_refs
-from clipdiary.web.auth import bearer_token, is_owner, pages_of, store_of
+from clipdiary.web.auth import is_owner, pages_of, require_scope, store_of
 from clipdiary.web.reader import day_of_address
 
 router = APIRouter(prefix="/api", tags=["entries"])
@@ -141,8 +141,7 @@ EMPTY = 'an entry needs a title or a body: give a non-empty "title" or "body"'
 
 
 def require_token(request: Request) -> None:
-    if bearer_token(request) is None:
-        raise PermissionDenied("writing needs an API token: 'Authorization: Bearer TOKEN'")
+    require_scope(request, "write", "writing")
 
 
 def _out(

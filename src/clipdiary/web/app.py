@@ -26,13 +26,18 @@ from clipdiary.web import (
     stories,
     stories_api,
     story_forms,
+    token_forms,
 )
 from clipdiary.web.auth import SESSION_COOKIE, SESSION_MAX_AGE, sync_store
+from clipdiary.web.body_guard import BodyGuardMiddleware
 from clipdiary.web.conditional import ConditionalGetMiddleware
 from clipdiary.web.errors import install_error_handlers
 from clipdiary.web.head import HeadAsGetMiddleware
+from clipdiary.web.login_guard import LoginGuard
+from clipdiary.web.nul_guard import NulGuardMiddleware
 from clipdiary.web.pagecache import PageCache
 from clipdiary.web.search import router as search_router
+from clipdiary.web.security_headers import SecurityHeadersMiddleware
 
 
 def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
@@ -48,6 +53,9 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.state.store = store
     app.state.pages = PageBuilder(store, Urls())
     app.state.page_cache = PageCache()
+    app.state.login_guard = LoginGuard()
+    # Inside the session middleware: it refuses a body before reading it (body_guard.py).
+    app.add_middleware(BodyGuardMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=store.secret_key,
@@ -68,7 +76,9 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     static = files("clipdiary.pages").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(ConditionalGetMiddleware)
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: a HEAD is a GET from here on
+    app.add_middleware(NulGuardMiddleware)  # a %00 never reaches the database
+    app.add_middleware(HeadAsGetMiddleware)  # a HEAD is a GET from here on
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: on every answer
     install_error_handlers(app)
     app.include_router(api.router)
     app.include_router(stories_api.router)
@@ -76,6 +86,7 @@ def create_app(store: Store, *, secure_cookies: bool = False) -> FastAPI:
     app.include_router(clips.router)
     app.include_router(imports.router)
     app.include_router(owner.router)
+    app.include_router(token_forms.router)
     app.include_router(search_router)  # before reader, whose /{key} would take /search
     app.include_router(feeds.router)  # before reader, whose /category/{name:path} would take it
     app.include_router(story_forms.router)

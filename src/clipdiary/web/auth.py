@@ -1,5 +1,7 @@
 """Who is asking: the owner (a signed session cookie or an API token) or a visitor.
 
+A token acts within its scope (``store.tokens``): a clip token may clip and do nothing else.
+
 Sessions are Starlette's signed cookies (itsdangerous); they hold ``owner``, the CSRF
 token and a session id that the diary keeps too (``store.sessions``), so that logging out
 ends the session even for a copy of the cookie saved before. A session also keeps a
@@ -15,11 +17,12 @@ import secrets
 
 from fastapi import Request
 
-from clipdiary.errors import PermissionDenied
+from clipdiary.errors import OutOfScope, PermissionDenied
 from clipdiary.model import ApiToken
 from clipdiary.pages import PageBuilder, Viewer
 from clipdiary.store import Store
 from clipdiary.store.sessions import end_session, session_alive, start_session
+from clipdiary.store.tokens import Scope, allows
 
 SESSION_COOKIE = "clipdiary_session"
 SESSION_MAX_AGE = 30 * 24 * 3600
@@ -107,9 +110,23 @@ def bearer_token(request: Request) -> ApiToken | None:
     return found
 
 
+def require_scope(request: Request, needed: Scope, doing: str) -> ApiToken:
+    """The request's token, which must allow ``needed``; else a refusal that says why."""
+    token = bearer_token(request)
+    if token is None:
+        raise PermissionDenied(f"{doing} needs an API token: 'Authorization: Bearer TOKEN'")
+    if not allows(token, needed):
+        raise OutOfScope(
+            f"{doing} needs a token with scope {needed!r}; the token {token.label!r} "
+            f"has scope {token.scope!r}"
+        )
+    return token
+
+
 def is_owner(request: Request) -> bool:
-    """The owner, by API token or by session (reads may use either)."""
-    return bearer_token(request) is not None or session_is_owner(request)
+    """The owner, by a token that may read or by session (reads may use either)."""
+    token = bearer_token(request)
+    return (token is not None and allows(token, "read")) or session_is_owner(request)
 
 
 def viewer_of(request: Request, *, flash: str | None = None) -> Viewer:

@@ -21,14 +21,14 @@ from pydantic import BaseModel, Field
 
 from clipdiary.clip.pipeline import ClipResult, clip_html, clip_url
 from clipdiary.entry_json import entry_to_json
-from clipdiary.errors import AlreadyClipped, ClipdiaryError, PermissionDenied, UsageError
+from clipdiary.errors import AlreadyClipped, ClipdiaryError, UsageError
 from clipdiary.model import Visibility
 from clipdiary.store.media import images_of
 from clipdiary.web.api import EntryOut
 from clipdiary.web.auth import (
-    bearer_token,
     check_csrf,
     pages_of,
+    require_scope,
     session_is_owner,
     store_of,
     viewer_of,
@@ -70,8 +70,7 @@ def api_clip(request: Request, payload: ClipIn, response: Response) -> Any:
     """Fetch and clip ``url``, or clip the ``html`` given (the bookmarklet sends the page
     as the browser shows it). Needs an API token. Answers with the stored entry; a page
     the diary holds already answers 409 with the earlier clip as ``clipped``."""
-    if bearer_token(request) is None:
-        raise PermissionDenied("clipping needs an API token: 'Authorization: Bearer TOKEN'")
+    require_scope(request, "clip", "clipping")
     store = store_of(request)
     try:
         result = _clip(
@@ -193,7 +192,7 @@ def make_bookmarklet(request: Request, csrf_token_field: CsrfField = None) -> HT
     _require_owner(request)
     check_csrf(request, csrf_token_field)
     store = store_of(request)
-    _, token = store.create_token("bookmarklet")
+    _, token = store.create_token("bookmarklet", scope="clip")  # it can only clip
     origin = store.diary.base_url or str(request.base_url)
     # Shown in this answer only: the token is never stored, nor put in a cookie.
     code = bookmarklet(origin, token)

@@ -10,7 +10,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clipdiary.errors import ClipdiaryError, Conflict, NotFound, PermissionDenied
+from clipdiary.errors import (
+    ClipdiaryError,
+    Conflict,
+    NotFound,
+    OutOfScope,
+    PermissionDenied,
+    TooManyTries,
+)
 from clipdiary.legacy import legacy_target
 from clipdiary.web.auth import pages_of, store_of, viewer_of
 from clipdiary.web.redirects import local_path, redirect_here
@@ -68,11 +75,16 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, NotFound):
             return not_found_response(request, str(exc))
         status = 400
-        if isinstance(exc, PermissionDenied):
+        headers: dict[str, str] = {}
+        if isinstance(exc, OutOfScope):
+            status = 403
+        elif isinstance(exc, PermissionDenied):
             status = 401 if _is_api(request) else 403
+        elif isinstance(exc, TooManyTries):
+            status, headers = 429, {"Retry-After": str(exc.retry_after)}
         elif isinstance(exc, Conflict):
             status = 409
         if _is_api(request):
-            return JSONResponse({"detail": str(exc)}, status_code=status)
+            return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
         html = pages_of(request).error(viewer_of(request), str(exc))
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=status, headers=headers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -20,6 +21,7 @@ from clipdiary.web.auth import (
     store_of,
     viewer_of,
 )
+from clipdiary.web.login_guard import LoginGuard
 from clipdiary.web.reader import day_of_address
 from clipdiary.web.redirects import local_target
 
@@ -61,18 +63,27 @@ def login(
     next_path: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
     check_csrf(request, csrf_token_field)
+    guard: LoginGuard = request.app.state.login_guard
+    address = request.client.host if request.client else "unknown"
+    guard.check(address)  # before Argon2: a locked-out address costs nothing
     store = store_of(request)
     stored = store.password_hash()
-    if stored is None or not verify_password(stored, password):
+    with guard.checking():
+        right = stored is not None and verify_password(stored, password)
+    if not right:
         message = (
             "No password is set: run 'clipdiary passwd' on the server first."
             if stored is None
             else "Wrong password."
         )
+        if stored is not None:
+            guard.failed(address)
+        request.session["csrf"] = secrets.token_urlsafe(32)  # one token per try
         viewer = viewer_of(request)
         viewer = type(viewer)(is_owner=False, csrf_token=csrf_token(request))
         html = pages_of(request).login(viewer, next_path=local_target(next_path), error=message)
         return HTMLResponse(html, status_code=401)
+    guard.succeeded(address)
     log_in(request)
     return RedirectResponse(local_target(next_path), status_code=303)  # only to this site
 

@@ -38,14 +38,22 @@ def run(
     port: int = 8000,
     workers: int = 1,
     secure_cookies: bool = False,
+    behind_proxy: str | None = None,
     access_log: bool = True,
 ) -> None:
     # Open once here so a wrong path or address, or a busy port, fails now in one line.
     check_can_listen(host, port)
+    # The client's address (login limits) and scheme (Secure cookies) come from the
+    # connection, unless a proxy named here forwards them.
+    proxy = (
+        {"proxy_headers": True, "forwarded_allow_ips": behind_proxy}
+        if behind_proxy
+        else {"proxy_headers": False}
+    )
     store = open_store(folder, db_url, diary_name)
     if workers == 1:
         app = create_app(store, secure_cookies=secure_cookies)
-        uvicorn.run(app, host=host, port=port, access_log=access_log, log_level="info")
+        uvicorn.run(app, host=host, port=port, access_log=access_log, log_level="info", **proxy)
         return
     store.database.close()
     os.environ[_ENV_FOLDER] = str(folder) if folder else ""
@@ -60,4 +68,5 @@ def run(
         workers=workers,
         access_log=access_log,
         log_level="info",
+        **proxy,
     )
