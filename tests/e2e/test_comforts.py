@@ -166,10 +166,12 @@ def test_every_image_has_alt_text(page: Page, fresh_diary: LiveDiary) -> None:
     )
     page.goto(fresh_diary.url("/20160905"))
     images = page.locator("main img")
-    expect(images).to_have_count(3)
+    # An image given by an absolute address is named and linked, not loaded (issue 15).
+    expect(page.locator(f'main a[href="{picture}"]')).to_have_count(1)
+    expect(images).to_have_count(2)
     expect(page.locator("img:not([alt])")).to_have_count(0)
     alts = images.evaluate_all("els => els.map(e => e.getAttribute('alt'))")
-    assert alts == [picture, "", "地図"]
+    assert alts == ["", "地図"]
 
 
 def test_the_printed_day_leaves_out_what_only_works_on_a_screen(
