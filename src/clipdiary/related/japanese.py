@@ -42,15 +42,16 @@ def _tokenizer() -> Any:
     return tokenizer
 
 
-def family_names(text: str) -> list[tuple[str, str, bool]]:
+def family_names(text: str) -> list[tuple[str, str, bool, int]]:
     """Each family name the text writes, as (how it is written, the dictionary's katakana
-    reading, whether a given name follows it: 松山英樹 is a full name, 石破首相 is not)."""
+    reading, whether a given name follows it: 松山英樹 is a full name, 石破首相 is not,
+    where it begins)."""
     morphemes = list(_tokenizer().tokenize(text[:_LONGEST]))
-    found: list[tuple[str, str, bool]] = []
+    found: list[tuple[str, str, bool, int]] = []
     for i, morpheme in enumerate(morphemes):
         if tuple(morpheme.part_of_speech()[1:4]) != _FAMILY:
             continue
         following = morphemes[i + 1] if i + 1 < len(morphemes) else None
         full = following is not None and tuple(following.part_of_speech()[1:4]) == _GIVEN
-        found.append((morpheme.surface(), morpheme.reading_form(), full))
+        found.append((morpheme.surface(), morpheme.reading_form(), full, morpheme.begin()))
     return found

@@ -432,22 +432,23 @@ def names(title: str, text: str) -> Named:
         places.add(JAPAN)
     # Japanese people in kanji, without a title (松山英樹が優勝): the dictionary's family
     # names, as the sound key of their reading (マツヤマ, as Matsuyama).
+    part = text[:_TEXT_PEOPLE_FROM]
     title_family = _family_keys(title)
-    text_family = _family_keys(text[:_TEXT_PEOPLE_FROM])
-    people |= {k for k, _ in title_family + text_family if len(k) >= _MIN_KEY}
-    in_text |= {k for k, _ in text_family}
+    text_family = _family_keys(part)
+    people |= {k for k, _, _ in title_family + text_family if len(k) >= _MIN_KEY}
+    in_text |= {k for k, _, _ in text_family}
     # The people the text names in full, whom a headline may name by family name alone
     # (Matsuyama wins Masters; 大谷、ドジャースへ).
-    in_full = headline_people_of_text(text) | {k for k, full in text_family if full}
+    surnames = _latin_people_of_text(part)
+    in_full = _people_in_full(part, surnames) | {k for k, full, _ in text_family if full}
     # As with central names, a headline in title case pairs words that are no name
     # (Eldest Son, Women's Amateur): a person counts when the text names them as one.
-    surnames = _latin_people_of_text(text[:_TEXT_PEOPLE_FROM])
     latin = _latin_headline_people(title) | {
         key
         for match in _LATIN_NAME.finditer(title)
         if match.group(1) in surnames and (key := sound_key(match.group(1), shortest=2))
     }
-    japanese = _japanese_headline_people(title) | {k for k, _ in title_family}
+    japanese = _japanese_headline_people(title) | {k for k, _, _ in title_family}
     named_in_text = in_text | in_full
     in_headline = {k for k in latin if any(same_name(k, n) for n in in_full)}
     in_headline |= {k for k in japanese if any(same_name(k, n) for n in named_in_text)}
@@ -458,7 +459,7 @@ def names(title: str, text: str) -> Named:
     # later on, as it does other places.
     lead_part = text[:_EARLY]
     early |= headline | in_headline | latin_names(lead_part) | japanese_names(lead_part)
-    early |= {k for k, _ in _family_keys(lead_part)} | headline_people_of_text(lead_part)
+    early |= {k for k, _, at in text_family if at < _EARLY} | headline_people_of_text(lead_part)
     return Named(
         frozenset(people),
         frozenset(places),
@@ -468,17 +469,17 @@ def names(title: str, text: str) -> Named:
     )
 
 
-def _family_keys(text: str) -> list[tuple[str, bool]]:
+def _family_keys(text: str) -> list[tuple[str, bool, int]]:
     """Sound keys of the Japanese family names a Japanese text writes, each with whether
-    the full name is written (clipdiary.related.japanese)."""
+    the full name is written and where (clipdiary.related.japanese)."""
     if not _KANA.search(text):
         return []
     found = []
-    for surface, reading, full in family_names(text):
+    for surface, reading, full, at in family_names(text):
         # A family name has more than one reading (大谷: オオタニ, オオヤ); both are kept.
         for romanized in {_hepburn(reading), _hepburn(surface)}:
             if key := sound_key(romanized, shortest=2):
-                found.append((key, full))
+                found.append((key, full, at))
     return found
 
 
@@ -487,8 +488,12 @@ def headline_people_of_text(text: str) -> set[str]:
     also writes its last name alone, as reports do after the first mention (Kajitani, 17,
     became…); Augusta National and Women's Amateur are never shortened so."""
     part = text[:_TEXT_PEOPLE_FROM]
+    return _people_in_full(part, _latin_people_of_text(part))
+
+
+def _people_in_full(part: str, surnames: set[str]) -> set[str]:
     found = _japanese_headline_people(part)
-    found |= {key for last in _latin_people_of_text(part) if (key := sound_key(last, shortest=2))}
+    found |= {key for last in surnames if (key := sound_key(last, shortest=2))}
     return found
 
 
